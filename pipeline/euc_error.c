@@ -1,0 +1,58 @@
+#include "euc_error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void copy_str(char *dst, size_t n, const char *src)
+{
+    if (src == NULL)
+        src = "";
+    snprintf(dst, n, "%s", src);
+}
+
+int euc_error_set(euc_error *err, euc_code code, const char *stage,
+                  const char *file, const char *fmt, ...)
+{
+    va_list ap;
+    char *p;
+
+    if (err == NULL)
+        return -1;
+    err->code = code;
+    copy_str(err->stage, sizeof err->stage, stage);
+    copy_str(err->file, sizeof err->file, file);
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    /* Messages from libraries may carry newlines; the CLI promises one line. */
+    for (p = err->message; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    return -1;
+}
+
+void euc_error_clear(euc_error *err)
+{
+    if (err != NULL)
+        memset(err, 0, sizeof *err);
+}
+
+const char *euc_code_name(euc_code code)
+{
+    switch (code) {
+    case EUC_OK: return "ok";
+    case EUC_ERR_IO: return "io";
+    case EUC_ERR_EMPTY: return "empty";
+    case EUC_ERR_FORMAT: return "format";
+    case EUC_ERR_CORRUPT: return "corrupt";
+    case EUC_ERR_ENCRYPTED: return "encrypted";
+    case EUC_ERR_TOO_LARGE: return "too-large";
+    case EUC_ERR_OCR: return "ocr";
+    case EUC_ERR_USAGE: return "usage";
+    case EUC_ERR_DATA: return "data";
+    case EUC_ERR_NOMEM: return "nomem";
+    case EUC_ERR_INTERNAL: return "internal";
+    }
+    return "unknown";
+}
