@@ -192,6 +192,12 @@ void euc_page_set_reason(euc_page *page, const char *reason)
 
 void euc_page_set_source(euc_page *page, euc_source src) { page->src = src; }
 
+void euc_page_set_size(euc_page *page, double width, double height)
+{
+    page->width = width;
+    page->height = height;
+}
+
 void euc_page_set_ocr(euc_page *page, int dpi, int rotation, double skew)
 {
     page->dpi = dpi;

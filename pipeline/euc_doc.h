@@ -75,6 +75,11 @@ const euc_line *euc_page_line(const euc_page *page, size_t i);
 /* Text of a page, lines joined by '\n', words by ' '.  Caller frees. */
 char *euc_page_text(const euc_page *page);
 
+/* The document as a <document> element (pages, lines, words with boxes and
+ * confidences), for `eucheck extract --xml`.  name is shown in file=.  The
+ * caller frees the node with xmlFreeNode. */
+struct _xmlNode *euc_doc_to_xml(const euc_doc *doc, const char *name);
+
 /* --- building (extractors) --------------------------------------------- */
 
 /* path and kind are copied. */
@@ -88,6 +93,7 @@ euc_page *euc_doc_add_page(euc_doc *doc, double width, double height,
 void euc_doc_drop_last_page(euc_doc *doc);
 void euc_page_set_reason(euc_page *page, const char *reason);
 void euc_page_set_source(euc_page *page, euc_source src);
+void euc_page_set_size(euc_page *page, double width, double height);
 void euc_page_set_ocr(euc_page *page, int dpi, int rotation, double skew);
 /* Drops every word and line (a page about to be read again another way). */
 void euc_page_clear(euc_page *page);

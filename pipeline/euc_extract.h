@@ -76,8 +76,9 @@ typedef struct euc_extractor {
                       struct Pix **out, euc_error *err);
 } euc_extractor;
 
-/* The context's OCR engine, started on first call (see extractors/ocr.h). */
-struct euc_ocr *euc_ctx_ocr(euc_ctx *ctx, euc_error *err);
+/* The context's OCR engine, started on first call (see extractors/ocr.h).
+ * A failure to start is reported against path. */
+struct euc_ocr *euc_ctx_ocr(euc_ctx *ctx, const char *path, euc_error *err);
 void euc_ctx_report_page(euc_ctx *ctx, const char *path, size_t page,
                          size_t npages);
 

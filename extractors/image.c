@@ -1,0 +1,281 @@
+/* Scanned images: PNG, JPEG, TIFF (one page per TIFF directory), decoded by
+ * Leptonica and read by OCR.
+ *
+ * The file's structure is checked before decoding: a truncated PNG or JPEG
+ * would otherwise make libpng or libjpeg print to stderr and hand back half
+ * an image, and the promise is one clear error line, never a partial page
+ * passed off as complete. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <allheaders.h>
+
+#include "euc_extract.h"
+#include "ocr.h"
+
+#define ASSUMED_DPI 300
+#define MAX_IMAGE_BYTES (512L * 1024 * 1024)
+
+enum { KIND_NONE, KIND_PNG, KIND_JPEG, KIND_TIFF };
+
+static int sniff(const unsigned char *m, size_t n)
+{
+    if (n >= 8 && memcmp(m, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return KIND_PNG;
+    if (n >= 3 && m[0] == 0xFF && m[1] == 0xD8 && m[2] == 0xFF)
+        return KIND_JPEG;
+    if (n >= 4 && (memcmp(m, "II*\0", 4) == 0 || memcmp(m, "MM\0*", 4) == 0))
+        return KIND_TIFF;
+    return KIND_NONE;
+}
+
+static int image_recognize(const unsigned char *magic, size_t n)
+{
+    return sniff(magic, n) != KIND_NONE;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Walks the PNG chunks: every chunk must fit in the file and IEND must be
+ * there.  Returns NULL when whole, else what is wrong. */
+static const char *png_damage(const unsigned char *b, size_t n)
+{
+    size_t pos = 8;
+
+    while (pos + 12 <= n) {
+        uint32_t len = be32(b + pos);
+        if (len > n - pos - 12)
+            return "truncated PNG (a chunk runs past the end of the file)";
+        if (memcmp(b + pos + 4, "IEND", 4) == 0)
+            return NULL;
+        pos += 12 + (size_t)len;
+    }
+    return "truncated PNG (no IEND chunk)";
+}
+
+/* A JPEG must end with its EOI marker (some writers pad after it). */
+static const char *jpeg_damage(const unsigned char *b, size_t n)
+{
+    size_t i, lim = n > 4096 ? n - 4096 : 2;
+
+    for (i = n - 1; i >= lim && i > 1; i--)
+        if (b[i - 1] == 0xFF && b[i] == 0xD9)
+            return NULL;
+    return "truncated JPEG (no end-of-image marker)";
+}
+
+static int read_file(const char *path, unsigned char **out, size_t *len,
+                     euc_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf = NULL;
+    long size;
+    int rc = -1;
+
+    if (f == NULL)
+        return euc_error_set(err, EUC_ERR_IO, "extract", path, "%s",
+                             strerror(errno));
+    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
+        fseek(f, 0, SEEK_SET) != 0) {
+        euc_error_set(err, EUC_ERR_IO, "extract", path, "cannot seek");
+        goto cleanup;
+    }
+    if (size > MAX_IMAGE_BYTES) {
+        euc_error_set(err, EUC_ERR_TOO_LARGE, "extract", path,
+                      "image file larger than %ld MB", MAX_IMAGE_BYTES >> 20);
+        goto cleanup;
+    }
+    buf = malloc((size_t)size + 1);
+    if (buf == NULL) {
+        euc_error_set(err, EUC_ERR_NOMEM, "extract", path, "out of memory");
+        goto cleanup;
+    }
+    if (fread(buf, 1, (size_t)size, f) != (size_t)size) {
+        euc_error_set(err, EUC_ERR_IO, "extract", path, "read error");
+        goto cleanup;
+    }
+    *out = buf;
+    *len = (size_t)size;
+    buf = NULL;
+    rc = 0;
+cleanup:
+    free(buf);
+    fclose(f);
+    return rc;
+}
+
+/* Number of pages, after the structural checks; -1 with err set. */
+static int count_pages(const char *path, const unsigned char *b, size_t n,
+                       int kind, euc_error *err)
+{
+    const char *damage = NULL;
+    int npages = 1;
+
+    if (kind == KIND_PNG)
+        damage = png_damage(b, n);
+    else if (kind == KIND_JPEG)
+        damage = jpeg_damage(b, n);
+    if (damage != NULL)
+        return euc_error_set(err, EUC_ERR_CORRUPT, "extract", path, "%s",
+                             damage);
+    if (kind == KIND_TIFF) {
+        FILE *f = fmemopen((void *)b, n, "rb");
+        l_int32 count = 0;
+        if (f == NULL || tiffGetCount(f, &count) != 0 || count <= 0) {
+            if (f != NULL)
+                fclose(f);
+            return euc_error_set(err, EUC_ERR_CORRUPT, "extract", path,
+                                 "damaged TIFF (cannot read its directories)");
+        }
+        fclose(f);
+        npages = count;
+    }
+    return npages;
+}
+
+/* Decodes page i after checking its size against the pixel limit. */
+static PIX *decode_page(euc_ctx *ctx, const char *path, const unsigned char *b,
+                        size_t n, int kind, int i, euc_error *err)
+{
+    l_int32 w = 0, h = 0, bps = 0, spp = 0, res = 0, cmap = 0, fmt = 0;
+    long long max = euc_ctx_options(ctx)->max_pixels;
+    PIX *pix;
+    int ok;
+
+    if (kind == KIND_TIFF) {
+        FILE *f = fmemopen((void *)b, n, "rb");
+        ok = f != NULL && freadHeaderTiff(f, i, &w, &h, &bps, &spp, &res,
+                                          &cmap, &fmt) == 0;
+        if (f != NULL)
+            fclose(f);
+    } else {
+        ok = pixReadHeaderMem(b, n, &fmt, &w, &h, &bps, &spp, &cmap) == 0;
+    }
+    if (!ok || w <= 0 || h <= 0) {
+        euc_error_set(err, EUC_ERR_CORRUPT, "extract", path,
+                      "damaged image (cannot read its header)");
+        return NULL;
+    }
+    if ((long long)w * h > max) {
+        euc_error_set(err, EUC_ERR_TOO_LARGE, "extract", path,
+                      "image of %dx%d pixels is over the limit of %lld "
+                      "(--max-pixels)", w, h, max);
+        return NULL;
+    }
+    pix = kind == KIND_TIFF ? pixReadMemTiff(b, n, i) : pixReadMem(b, n);
+    if (pix == NULL)
+        euc_error_set(err, EUC_ERR_CORRUPT, "extract", path,
+                      "damaged image (cannot decode page %d)", i + 1);
+    return pix;
+}
+
+static int pix_dpi(PIX *pix)
+{
+    int res = pixGetXRes(pix);
+
+    /* 0 means unknown; values below 70 are screen or bogus metadata. */
+    return res >= 70 && res <= 1200 ? res : 0;
+}
+
+static int image_extract(euc_ctx *ctx, const char *path, euc_doc *doc,
+                         euc_error *err)
+{
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    int kind, npages, i, rc = -1;
+    PIX *pix = NULL;
+    euc_ocr *ocr;
+
+    if (read_file(path, &buf, &len, err) < 0)
+        goto cleanup;
+    kind = sniff(buf, len);
+    npages = count_pages(path, buf, len, kind, err);
+    if (npages < 0)
+        goto cleanup;
+    ocr = euc_ctx_ocr(ctx, path, err);
+    if (ocr == NULL)
+        goto cleanup;
+    for (i = 0; i < npages; i++) {
+        int dpi;
+        char reason[128];
+        euc_page *page;
+
+        pix = decode_page(ctx, path, buf, len, kind, i, err);
+        if (pix == NULL)
+            goto cleanup;
+        dpi = pix_dpi(pix);
+        snprintf(reason, sizeof reason, dpi ? "scanned image, %d dpi" :
+                 "scanned image, no resolution in file (assumed %d dpi)",
+                 dpi ? dpi : ASSUMED_DPI);
+        if (dpi == 0)
+            dpi = ASSUMED_DPI;
+        page = euc_doc_add_page(doc, pixGetWidth(pix) * 72.0 / dpi,
+                                pixGetHeight(pix) * 72.0 / dpi,
+                                EUC_SOURCE_OCR, reason);
+        if (page == NULL) {
+            euc_error_set(err, EUC_ERR_NOMEM, "extract", path, "out of memory");
+            goto cleanup;
+        }
+        if (euc_ocr_read(ocr, pix, dpi, page, path, err) < 0)
+            goto cleanup;
+        pixDestroy(&pix);
+        euc_ctx_report_page(ctx, path, (size_t)i + 1, (size_t)npages);
+    }
+    rc = 0;
+cleanup:
+    pixDestroy(&pix);
+    free(buf);
+    return rc;
+}
+
+static int image_page_image(euc_ctx *ctx, const euc_doc *doc, size_t pageno,
+                            int dpi, PIX **out, euc_error *err)
+{
+    const char *path = euc_doc_path(doc);
+    const euc_page *page = euc_doc_page(doc, pageno);
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    PIX *pix = NULL, *oriented = NULL;
+    int rc = -1, kind;
+
+    if (read_file(path, &buf, &len, err) < 0)
+        goto cleanup;
+    kind = sniff(buf, len);
+    if (count_pages(path, buf, len, kind, err) < 0)
+        goto cleanup;
+    pix = decode_page(ctx, path, buf, len, kind, (int)pageno, err);
+    if (pix == NULL)
+        goto cleanup;
+    oriented = euc_ocr_orient(pix, euc_page_rotation(page), euc_page_skew(page));
+    if (oriented == NULL) {
+        euc_error_set(err, EUC_ERR_NOMEM, "extract", path, "out of memory");
+        goto cleanup;
+    }
+    if (dpi != euc_page_dpi(page) && euc_page_dpi(page) > 0) {
+        float s = (float)dpi / (float)euc_page_dpi(page);
+        *out = pixScale(oriented, s, s);
+    } else {
+        *out = pixClone(oriented);
+    }
+    if (*out == NULL) {
+        euc_error_set(err, EUC_ERR_NOMEM, "extract", path, "out of memory");
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    pixDestroy(&pix);
+    pixDestroy(&oriented);
+    free(buf);
+    return rc;
+}
+
+const euc_extractor euc_extractor_image = {
+    "image", image_recognize, image_extract, image_page_image,
+};

@@ -1,0 +1,197 @@
+/* Plain UTF-8 text.  A form feed starts a new page.  Words get boxes on a
+ * monospace grid so that layout readers (tables aligned with spaces) work on
+ * text files as they do on PDFs. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "euc_extract.h"
+#include "utf8.h"
+
+#define CELL_W 6.0   /* points per column: 10 pt monospace */
+#define CELL_H 12.0  /* points per line */
+#define MARGIN 36.0
+#define MAX_TEXT_BYTES (64L * 1024 * 1024)
+
+static int text_recognize(const unsigned char *magic, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        unsigned char c = magic[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f')
+            return 0;
+    }
+    /* A multi-byte sequence cut by the end of the buffer is not an error. */
+    return euc_utf8_valid_prefix((const char *)magic, n);
+}
+
+static int read_all(const char *path, char **out, size_t *len, euc_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    int rc = -1;
+
+    if (f == NULL)
+        return euc_error_set(err, EUC_ERR_IO, "extract", path, "%s",
+                             strerror(errno));
+    for (;;) {
+        size_t got;
+        if (n + 4096 + 1 > cap) {
+            char *p;
+            cap = cap ? cap * 2 : 65536;
+            p = realloc(buf, cap);
+            if (p == NULL) {
+                euc_error_set(err, EUC_ERR_NOMEM, "extract", path, "out of memory");
+                goto cleanup;
+            }
+            buf = p;
+        }
+        got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if ((long)n > MAX_TEXT_BYTES) {
+            euc_error_set(err, EUC_ERR_TOO_LARGE, "extract", path,
+                          "text file larger than %ld MB", MAX_TEXT_BYTES >> 20);
+            goto cleanup;
+        }
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        euc_error_set(err, EUC_ERR_IO, "extract", path, "read error");
+        goto cleanup;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    buf = NULL;
+    rc = 0;
+cleanup:
+    free(buf);
+    fclose(f);
+    return rc;
+}
+
+/* Lays out one page (text up to a form feed) on the grid. */
+static int add_page(euc_doc *doc, const char *s, size_t len, euc_error *err)
+{
+    size_t i = 0, line = 0, col = 0, maxcol = 0, nlines = 1;
+    euc_page *page;
+    int new_line = 1;
+
+    for (i = 0; i < len; i++) {
+        if (s[i] == '\n')
+            nlines++;
+    }
+    /* Page size from the text's extent, at least US Letter, so that boxes
+     * are plausible page coordinates. */
+    for (i = 0, col = 0; i < len;) {
+        uint32_t cp;
+        size_t k = euc_utf8_decode(s + i, len - i, &cp);
+        if (cp == '\n')
+            col = 0;
+        else
+            col += euc_utf8_width(cp);
+        if (col > maxcol)
+            maxcol = col;
+        i += k;
+    }
+    page = euc_doc_add_page(doc,
+                            2 * MARGIN + (maxcol * CELL_W > 540 ? maxcol * CELL_W : 540),
+                            2 * MARGIN + (nlines * CELL_H > 720 ? nlines * CELL_H : 720),
+                            EUC_SOURCE_TEXT_LAYER, "plain text");
+    if (page == NULL)
+        return euc_error_set(err, EUC_ERR_NOMEM, "extract", euc_doc_path(doc),
+                             "out of memory");
+    i = 0;
+    col = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = euc_utf8_decode(s + i, len - i, &cp);
+        if (cp == '\n') {
+            line++;
+            col = 0;
+            new_line = 1;
+            i += k;
+        } else if (cp == ' ' || cp == '\t' || cp == '\r' || cp == 0x3000) {
+            col = cp == '\t' ? (col / 8 + 1) * 8 : col + euc_utf8_width(cp);
+            i += k;
+        } else {
+            size_t start = i, c0 = col;
+            euc_box box;
+            while (i < len) {
+                k = euc_utf8_decode(s + i, len - i, &cp);
+                if (cp == '\n' || cp == ' ' || cp == '\t' || cp == '\r' ||
+                    cp == 0x3000)
+                    break;
+                col += euc_utf8_width(cp);
+                i += k;
+            }
+            box.x0 = MARGIN + c0 * CELL_W;
+            box.x1 = MARGIN + col * CELL_W;
+            box.y0 = MARGIN + line * CELL_H;
+            box.y1 = box.y0 + CELL_H * 0.8;
+            if (euc_page_add_word(page, s + start, i - start, box, 100.0f,
+                                  new_line) < 0)
+                return euc_error_set(err, EUC_ERR_NOMEM, "extract",
+                                     euc_doc_path(doc), "out of memory");
+            new_line = 0;
+        }
+    }
+    return 0;
+}
+
+static int text_extract(euc_ctx *ctx, const char *path, euc_doc *doc,
+                        euc_error *err)
+{
+    char *buf = NULL, *p, *end;
+    size_t len = 0, bad;
+    int rc = -1;
+
+    (void)ctx;
+    if (read_all(path, &buf, &len, err) < 0)
+        goto cleanup;
+    bad = euc_utf8_check(buf, len);
+    if (bad != len) {
+        size_t line = 1, i;
+        for (i = 0; i < bad; i++)
+            line += buf[i] == '\n';
+        euc_error_set(err, EUC_ERR_CORRUPT, "extract", path,
+                      "invalid UTF-8 at byte %zu (line %zu)", bad, line);
+        goto cleanup;
+    }
+    if (memchr(buf, '\0', len) != NULL) {
+        euc_error_set(err, EUC_ERR_CORRUPT, "extract", path,
+                      "NUL byte in text file");
+        goto cleanup;
+    }
+    p = buf;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    end = buf + len;
+    while (p <= end) {
+        char *ff = memchr(p, '\f', (size_t)(end - p));
+        size_t n = ff ? (size_t)(ff - p) : (size_t)(end - p);
+        /* A trailing form feed ends the last page; it does not open one. */
+        if (ff != NULL || n > 0 || euc_doc_npages(doc) == 0)
+            if (add_page(doc, p, n, err) < 0)
+                goto cleanup;
+        if (ff == NULL)
+            break;
+        p = ff + 1;
+        if (p == end)
+            break;
+    }
+    euc_ctx_report_page(ctx, path, euc_doc_npages(doc), euc_doc_npages(doc));
+    rc = 0;
+cleanup:
+    free(buf);
+    return rc;
+}
+
+const euc_extractor euc_extractor_text = {
+    "text", text_recognize, text_extract, NULL,
+};
