@@ -1,0 +1,178 @@
+/* End to end over samples/: each sample's extracted text against the text
+ * the generator drew (NAME.truth.xml).  Born-digital PDFs and .txt files
+ * must give the source text exactly (white space aside); scans must give
+ * at least 95% of its words; the sample turned by 90 degrees must be read
+ * after orientation detection. */
+#define _GNU_SOURCE
+#include <glob.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+
+#include "euc_extract.h"
+#include "testutil.h"
+
+#define MIN_OCR_RECALL 0.95
+
+static euc_ctx *ctx;
+
+static int setup(void **state)
+{
+    (void)state;
+    ctx = euc_ctx_new(NULL);
+    return ctx ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    euc_ctx_free(ctx);
+    xmlCleanupParser();
+    return 0;
+}
+
+/* Joins the XPath results' text with '\n'. */
+static char *xpath_text(xmlDocPtr doc, const char *expr)
+{
+    xmlXPathContextPtr xc = xmlXPathNewContext(doc);
+    xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST expr, xc);
+    char *out = calloc(1, 1);
+    size_t len = 0;
+    int i;
+
+    for (i = 0; r && r->nodesetval && i < r->nodesetval->nodeNr; i++) {
+        xmlChar *t = xmlNodeGetContent(r->nodesetval->nodeTab[i]);
+        size_t n = strlen((char *)t);
+        out = realloc(out, len + n + 2);
+        memcpy(out + len, t, n);
+        len += n;
+        out[len++] = '\n';
+        out[len] = '\0';
+        xmlFree(t);
+    }
+    xmlXPathFreeObject(r);
+    xmlXPathFreeContext(xc);
+    return out;
+}
+
+static char *doc_text(const euc_doc *doc)
+{
+    char *out = calloc(1, 1);
+    size_t len = 0, i;
+
+    for (i = 0; i < euc_doc_npages(doc); i++) {
+        char *t = euc_page_text(euc_doc_page(doc, i));
+        size_t n = strlen(t);
+        out = realloc(out, len + n + 2);
+        memcpy(out + len, t, n + 1);
+        len += n;
+        free(t);
+    }
+    return out;
+}
+
+typedef struct tally {
+    int born_digital, scanned, rotated;
+} tally;
+
+static void check_file(const char *dirpart, const char *input,
+                       const char *name, const char *truth, tally *t)
+{
+    char *path = NULL, *got, *a, *b;
+    euc_doc *doc = NULL;
+    euc_error err;
+    double recall;
+
+    assert_true(asprintf(&path, "%s/%s", dirpart, name) > 0);
+    if (euc_extract_file(ctx, path, &doc, &err) < 0)
+        fail_msg("%s: %s", path, err.message);
+    got = doc_text(doc);
+    if (strcmp(input, "pdf") == 0 || strcmp(input, "txt") == 0) {
+        size_t i;
+        for (i = 0; i < euc_doc_npages(doc); i++)
+            assert_int_equal(euc_page_source(euc_doc_page(doc, i)),
+                             EUC_SOURCE_TEXT_LAYER);
+        a = tu_squash_ws(truth);
+        b = tu_squash_ws(got);
+        if (strcmp(a, b) != 0)
+            fail_msg("%s: extracted text differs from the source text\n"
+                     "want: %s\n got: %s", path, a, b);
+        free(a);
+        free(b);
+        t->born_digital++;
+    } else {
+        recall = tu_word_recall(truth, got);
+        print_message("%-40s word recall %.1f%% (%s, confidence %.0f)\n", name,
+                      recall * 100, euc_doc_text_method(doc),
+                      euc_doc_confidence(doc));
+        if (recall < MIN_OCR_RECALL)
+            fail_msg("%s: OCR word recall %.1f%% below %.0f%%", path,
+                     recall * 100, MIN_OCR_RECALL * 100);
+        assert_string_equal(euc_doc_text_method(doc), "ocr");
+        if (strstr(name, ".rot90.") != NULL) {
+            assert_int_not_equal(euc_page_rotation(euc_doc_page(doc, 0)), 0);
+            t->rotated++;
+        }
+        t->scanned++;
+    }
+    free(got);
+    euc_doc_free(doc);
+    free(path);
+}
+
+static void test_samples(void **state)
+{
+    glob_t g;
+    size_t i;
+    tally t = {0, 0, 0};
+
+    (void)state;
+    assert_int_equal(glob("samples/*.truth.xml", 0, NULL, &g), 0);
+    for (i = 0; i < g.gl_pathc; i++) {
+        xmlDocPtr truth = xmlReadFile(g.gl_pathv[i], NULL, XML_PARSE_NONET);
+        xmlXPathContextPtr xc;
+        xmlXPathObjectPtr files;
+        char *text;
+        int j;
+
+        assert_non_null(truth);
+        text = xpath_text(truth, "/truth/pages/page");
+        xc = xmlXPathNewContext(truth);
+        files = xmlXPathEvalExpression(BAD_CAST "/truth/files/file", xc);
+        assert_non_null(files);
+        for (j = 0; files->nodesetval && j < files->nodesetval->nodeNr; j++) {
+            xmlNodePtr f = files->nodesetval->nodeTab[j];
+            xmlChar *input = xmlGetProp(f, BAD_CAST "input");
+            xmlChar *name = xmlNodeGetContent(f);
+            check_file("samples", (char *)input, (char *)name, text, &t);
+            xmlFree(input);
+            xmlFree(name);
+        }
+        xmlXPathFreeObject(files);
+        xmlXPathFreeContext(xc);
+        free(text);
+        xmlFreeDoc(truth);
+    }
+    globfree(&g);
+    /* The committed set has every kind: a vanished kind must not pass. */
+    assert_true(t.born_digital >= 6);
+    assert_true(t.scanned >= 9);
+    assert_true(t.rotated >= 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_samples),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
