@@ -19,13 +19,20 @@ static int text_recognize(const unsigned char *magic, size_t n)
 {
     size_t i;
 
+    size_t high = 0;
+
+    /* Control bytes mean binary data.  Bytes above 0x7F are allowed here
+     * even when they are not UTF-8: a Latin-1 file is a text file in the
+     * wrong encoding, and deserves that error rather than "unknown format". */
     for (i = 0; i < n; i++) {
         unsigned char c = magic[i];
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f')
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ||
+            c == 0x7F)
             return 0;
+        high += c >= 0x80;
     }
-    /* A multi-byte sequence cut by the end of the buffer is not an error. */
-    return euc_utf8_valid_prefix((const char *)magic, n);
+    /* Mostly non-ASCII and not UTF-8 at all: not text we could read. */
+    return high * 2 < n || euc_utf8_valid_prefix((const char *)magic, n);
 }
 
 static int read_all(const char *path, char **out, size_t *len, euc_error *err)
@@ -160,7 +167,8 @@ static int text_extract(euc_ctx *ctx, const char *path, euc_doc *doc,
         for (i = 0; i < bad; i++)
             line += buf[i] == '\n';
         euc_error_set(err, EUC_ERR_CORRUPT, "extract", path,
-                      "invalid UTF-8 at byte %zu (line %zu)", bad, line);
+                      "invalid UTF-8 at byte %zu (line %zu): save the file "
+                      "as UTF-8", bad + 1, line);
         goto cleanup;
     }
     if (memchr(buf, '\0', len) != NULL) {
