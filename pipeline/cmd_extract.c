@@ -72,7 +72,7 @@ int euc_cmd_extract(int argc, char **argv)
     };
     euc_options opts;
     euc_ctx *ctx = NULL;
-    int xml = 0, c, i, status = EUC_EXIT_OK;
+    int xml = 0, lang_given = 0, c, i, status = EUC_EXIT_OK;
     long v;
 
     euc_options_init(&opts);
@@ -82,7 +82,7 @@ int euc_cmd_extract(int argc, char **argv)
         switch (c) {
         case 'x': xml = 1; break;
         case 'f': opts.force_ocr = 1; break;
-        case 'l': opts.lang = optarg; break;
+        case 'l': opts.lang = optarg; lang_given = 1; break;
         case 'd':
             if (euc_cli_parse_int(optarg, 50, 1200, &v) < 0)
                 return euc_cli_usage_error("extract", "--dpi takes a number "
@@ -109,6 +109,15 @@ int euc_cmd_extract(int argc, char **argv)
     if (ctx == NULL) {
         fprintf(stderr, "eucheck: out of memory\n");
         return EUC_EXIT_ERROR;
+    }
+    if (lang_given) {
+        /* A missing language pack is said once, up front, not per file. */
+        euc_error err;
+        if (euc_ctx_prepare_ocr(ctx, &err) < 0) {
+            euc_cli_print_error(&err);
+            euc_ctx_free(ctx);
+            return EUC_EXIT_ERROR;
+        }
     }
     if (xml && argc - optind > 1)
         printf("<documents>\n");
