@@ -21,6 +21,8 @@
 int euc_cmd_extract(int argc, char **argv);
 int euc_cmd_parse(int argc, char **argv);
 int euc_cmd_check(int argc, char **argv);
+int euc_cmd_batch(int argc, char **argv);
+int euc_cmd_merge(int argc, char **argv);
 
 /* Prints "eucheck: FILE: reason" (or "eucheck: reason") on stderr. */
 void euc_cli_print_error(const euc_error *err);

@@ -144,11 +144,36 @@ static const euc_extractor *find_extractor(const char *kind)
     return NULL;
 }
 
+static const euc_extractor *recognize(const unsigned char *magic, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof extractors / sizeof extractors[0]; i++)
+        if (extractors[i]->recognize(magic, n))
+            return extractors[i];
+    return NULL;
+}
+
+const char *euc_extract_kind(const char *path, euc_error *err)
+{
+    unsigned char magic[MAGIC_LEN];
+    size_t n = 0;
+    const euc_extractor *ex;
+
+    if (read_magic(path, magic, &n, err) < 0)
+        return NULL;
+    ex = recognize(magic, n);
+    if (ex == NULL)
+        euc_error_set(err, EUC_ERR_FORMAT, "extract", path,
+                      "unknown format (not PDF, PNG, JPEG, TIFF or UTF-8 text)");
+    return ex ? ex->name : NULL;
+}
+
 int euc_extract_file(euc_ctx *ctx, const char *path, euc_doc **out,
                      euc_error *err)
 {
     unsigned char magic[MAGIC_LEN];
-    size_t n = 0, i;
+    size_t n = 0;
     const euc_extractor *ex = NULL;
     euc_doc *doc = NULL;
     int rc = -1;
@@ -156,12 +181,7 @@ int euc_extract_file(euc_ctx *ctx, const char *path, euc_doc **out,
     *out = NULL;
     if (read_magic(path, magic, &n, err) < 0)
         goto cleanup;
-    for (i = 0; i < sizeof extractors / sizeof extractors[0]; i++) {
-        if (extractors[i]->recognize(magic, n)) {
-            ex = extractors[i];
-            break;
-        }
-    }
+    ex = recognize(magic, n);
     if (ex == NULL) {
         euc_error_set(err, EUC_ERR_FORMAT, "extract", path,
                       "unknown format (not PDF, PNG, JPEG, TIFF or UTF-8 text)");

@@ -57,6 +57,11 @@ int euc_ctx_prepare_ocr(euc_ctx *ctx, euc_error *err);
 int euc_extract_file(euc_ctx *ctx, const char *path, euc_doc **out,
                      euc_error *err);
 
+/* The kind of extractor ("pdf", "image", "text") that would read path,
+ * judged by its first bytes; NULL with err set when none would (empty,
+ * unknown format, unreadable). */
+const char *euc_extract_kind(const char *path, euc_error *err);
+
 /* Renders (PDF) or reloads (image) page i of doc at dpi, oriented as the
  * page's words are (rotation applied).  Plain-text documents have no image:
  * that is an EUC_ERR_FORMAT error. */

@@ -18,6 +18,8 @@ static const command commands[] = {
     {"extract", euc_cmd_extract, "print the text of each page, with its source and confidence"},
     {"parse", euc_cmd_parse, "read the certificate's fields into XML"},
     {"check", euc_cmd_check, "say what is missing before the certificate is submitted"},
+    {"batch", euc_cmd_batch, "check many certificates in parallel, with a triage report"},
+    {"merge", euc_cmd_merge, "join the outputs of sharded batch runs"},
 };
 
 static void usage(FILE *out)
