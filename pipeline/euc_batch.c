@@ -105,35 +105,43 @@ static uint64_t fnv1a(const char *s)
 
 /* --- inputs -------------------------------------------------------------- */
 
-/* A file found in a directory is a candidate when an extractor would read
- * it; XML, HTML and JSON are text but never certificates (our own outputs,
- * truth files), so they are passed over with a note. */
+/* A file found in a directory is a candidate unless its content says it is
+ * something else: structured data (XML, HTML, JSON: our own outputs, truth
+ * files), program source or a Markdown document.  Files no extractor reads
+ * (empty, unknown format) stay inputs: in a folder of submissions they are
+ * broken submissions, and get an error row. */
 static const char *not_a_certificate(const char *path, char *why, size_t n)
 {
     euc_error err;
     const char *kind = euc_extract_kind(path, &err);
+    char head[256];
+    size_t len, i = 0;
     FILE *f;
-    int c;
 
-    if (kind == NULL) {
-        snprintf(why, n, "%s", err.message);
-        return why;
-    }
-    if (strcmp(kind, "text") != 0)
+    if (kind == NULL || strcmp(kind, "text") != 0)
         return NULL;
     f = fopen(path, "rb");
     if (f == NULL)
         return NULL;
-    while ((c = fgetc(f)) != EOF && (c == ' ' || c == '\n' || c == '\r' ||
-                                     c == '\t' || c == 0xEF || c == 0xBB ||
-                                     c == 0xBF))
-        ;
+    len = fread(head, 1, sizeof head - 1, f);
     fclose(f);
-    if (c == '<' || c == '{' || c == '[') {
+    head[len] = '\0';
+    if (len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' ||
+                       head[i] == '\t'))
+        i++;
+    if (head[i] == '<' || head[i] == '{' || head[i] == '[')
         snprintf(why, n, "structured data (XML, HTML or JSON), not a certificate");
-        return why;
-    }
-    return NULL;
+    else if (strncmp(head + i, "#include", 8) == 0 ||
+             strncmp(head + i, "/*", 2) == 0 || strncmp(head + i, "//", 2) == 0 ||
+             strncmp(head + i, "#!", 2) == 0)
+        snprintf(why, n, "program source, not a certificate");
+    else if (strncmp(head + i, "# ", 2) == 0 || strncmp(head + i, "## ", 3) == 0)
+        snprintf(why, n, "a Markdown document, not a certificate");
+    else
+        return NULL;
+    return why;
 }
 
 static int add_item(strvec *paths, strvec *skips, const char *path,
@@ -787,17 +795,22 @@ static int name_outputs(item *items, size_t n)
     return rc;
 }
 
+static void item_clear(item *it)
+{
+    free(it->input);
+    free(it->out);
+    free(it->key);
+    free(it->skip);
+    batch_row_clear(&it->row);
+    memset(it, 0, sizeof *it);
+}
+
 static void free_items(item *items, size_t n)
 {
     size_t i;
 
-    for (i = 0; i < n; i++) {
-        free(items[i].input);
-        free(items[i].out);
-        free(items[i].key);
-        free(items[i].skip);
-        batch_row_clear(&items[i].row);
-    }
+    for (i = 0; i < n; i++)
+        item_clear(&items[i]);
     free(items);
 }
 
@@ -896,7 +909,7 @@ int euc_batch_run(const euc_batch_options *opts, const char *const *inputs,
             skips.v[i] = NULL;
         }
     }
-    total = paths.n;
+    b.n = total = paths.n;
     if (name_outputs(b.items, total) < 0)
         goto nomem;
     /* Keep this shard's part, deterministic by path. */
@@ -904,7 +917,7 @@ int euc_batch_run(const euc_batch_options *opts, const char *const *inputs,
         if (opts->shard_n > 0 &&
             fnv1a(b.items[i].input) % (uint64_t)opts->shard_n !=
                 (uint64_t)(opts->shard_k - 1)) {
-            free_items(&b.items[i], 1);
+            item_clear(&b.items[i]);
             continue;
         }
         b.items[j++] = b.items[i];
