@@ -52,7 +52,8 @@ GEN_SRC := $(wildcard samples/gen/*.c)
 # helper's own) keep their binary inside their build directory.
 EXE := $(if $(filter build,$(BUILD)),eucheck,$(BUILD)/eucheck)
 
-.PHONY: all deps check test-run asan demo samples install clean bench accuracy
+.PHONY: all deps check test-run asan demo samples install clean bench accuracy \
+        bench-deps
 
 all: $(EXE)
 
@@ -106,6 +107,16 @@ demo: deps
 samples: deps
 	$(MAKE) --no-print-directory $(BUILD)/samples-gen
 	$(BUILD)/samples-gen --seed $(SEED) --out samples
+
+bench-deps: deps
+	@if ! command -v ocrmypdf >/dev/null || [ ! -x /usr/bin/time ]; then \
+	  apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(BENCH_PKGS); \
+	fi
+
+bench: bench-deps
+	$(MAKE) --no-print-directory all $(BUILD)/samples-gen
+	EUCHECK_BIN=./eucheck GEN=$(BUILD)/samples-gen sh tests/bench.sh
 
 install: $(EXE)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \

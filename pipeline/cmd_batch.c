@@ -149,6 +149,8 @@ int euc_cmd_batch(int argc, char **argv)
         printf("; %zu files skipped as not certificates", st.skipped);
     printf("\nsummary: %s/summary.csv\nreport:  %s/report.html\n", o.outdir,
            o.outdir);
+    if (st.peak_rss_kb > 0)
+        printf("peak worker memory: %ld MB\n", st.peak_rss_kb / 1024);
     status = st.errors ? EUC_EXIT_ERROR : EUC_EXIT_OK;
     free(rules);
     return status;
