@@ -1,0 +1,646 @@
+/* One file through the pipeline, and the report formats.  See euc_check.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "euc_check.h"
+
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlsave.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "euc_data.h"
+#include "euc_parse.h"
+
+#define STAGE "report"
+
+struct euc_checker {
+    euc_ctx *ctx;
+    euc_parser *parser; /* made on the first file: fixtures need none */
+    euc_validator *validator;
+    char *data_dir;
+    char *as_of;
+    GHashTable *repeated; /* element names certificate.xsd lets repeat */
+};
+
+struct euc_check_result {
+    char *file;
+    euc_check_status status;
+    xmlDocPtr cert;
+    euc_findings *findings;
+    euc_error error;
+    GHashTable *repeated; /* a reference to the checker's */
+};
+
+const char *euc_check_status_name(euc_check_status s)
+{
+    switch (s) {
+    case EUC_CHECK_COMPLETE: return "complete";
+    case EUC_CHECK_INCOMPLETE: return "incomplete";
+    case EUC_CHECK_ERROR: return "error";
+    }
+    return "error";
+}
+
+void euc_check_options_init(euc_check_options *o)
+{
+    memset(o, 0, sizeof *o);
+    euc_options_init(&o->extract);
+}
+
+/* JSON gives an array to an element certificate.xsd lets repeat even when
+ * one is present, so that scripts need not test for both shapes.  Without
+ * the schema, only names that do repeat get arrays. */
+static GHashTable *load_repeated(const char *data_dir)
+{
+    GHashTable *set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                            NULL);
+    char *path = g_build_filename(data_dir, "certificate.xsd", NULL);
+    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                XML_PARSE_NOWARNING);
+    xmlXPathContextPtr xp = doc ? xmlXPathNewContext(doc) : NULL;
+    xmlXPathObjectPtr o = NULL;
+    int i;
+
+    if (xp != NULL) {
+        xmlXPathRegisterNs(xp, (const xmlChar *)"xs",
+                           (const xmlChar *)"http://www.w3.org/2001/XMLSchema");
+        o = xmlXPathEvalExpression(
+            (const xmlChar *)"//xs:element[@name][@maxOccurs = 'unbounded' "
+                             "or number(@maxOccurs) > 1]/@name",
+            xp);
+    }
+    for (i = 0; o != NULL && o->nodesetval != NULL && i < o->nodesetval->nodeNr;
+         i++) {
+        xmlChar *name = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
+        g_hash_table_add(set, g_strdup((const char *)name));
+        xmlFree(name);
+    }
+    if (o != NULL)
+        xmlXPathFreeObject(o);
+    if (xp != NULL)
+        xmlXPathFreeContext(xp);
+    if (doc != NULL)
+        xmlFreeDoc(doc);
+    g_free(path);
+    return set;
+}
+
+euc_checker *euc_checker_new(const euc_check_options *o, euc_error *err)
+{
+    euc_checker *c = g_new0(euc_checker, 1);
+    int y, m, d;
+
+    c->data_dir = g_strdup(o->data_dir ? o->data_dir : euc_data_dir());
+    if (o->as_of != NULL) {
+        if (euc_date_parse(o->as_of, &y, &m, &d) != 0) {
+            euc_error_set(err, EUC_ERR_USAGE, "validate", NULL,
+                          "--as-of '%s' is not a date YYYY-MM-DD", o->as_of);
+            goto fail;
+        }
+        c->as_of = g_strdup(o->as_of);
+    }
+    c->repeated = load_repeated(c->data_dir);
+    c->validator = euc_validator_new(c->data_dir, o->regime, o->rules,
+                                     o->nrules, err);
+    if (c->validator == NULL)
+        goto fail;
+    c->ctx = euc_ctx_new(&o->extract);
+    if (c->ctx == NULL) {
+        euc_error_set(err, EUC_ERR_NOMEM, "extract", NULL, "out of memory");
+        goto fail;
+    }
+    return c;
+fail:
+    euc_checker_free(c);
+    return NULL;
+}
+
+void euc_checker_free(euc_checker *c)
+{
+    if (c == NULL)
+        return;
+    if (c->parser != NULL)
+        euc_parser_free(c->parser);
+    if (c->ctx != NULL)
+        euc_ctx_free(c->ctx);
+    euc_validator_free(c->validator);
+    if (c->repeated != NULL)
+        g_hash_table_unref(c->repeated);
+    g_free(c->data_dir);
+    g_free(c->as_of);
+    g_free(c);
+}
+
+euc_validator *euc_checker_validator(euc_checker *c)
+{
+    return c->validator;
+}
+
+static euc_check_result *result_new(euc_checker *c, const char *name)
+{
+    euc_check_result *r = g_new0(euc_check_result, 1);
+
+    r->repeated = g_hash_table_ref(c->repeated);
+    r->file = g_strdup(name ? name : "");
+    r->status = EUC_CHECK_ERROR;
+    return r;
+}
+
+static int result_fail(euc_check_result *r, const euc_error *e,
+                       euc_error *err)
+{
+    r->status = EUC_CHECK_ERROR;
+    r->error = *e;
+    if (r->error.file[0] == '\0')
+        snprintf(r->error.file, sizeof r->error.file, "%s", r->file);
+    if (err != NULL)
+        *err = r->error;
+    return -1;
+}
+
+int euc_check_certificate(euc_checker *c, const char *name, xmlDocPtr cert,
+                          euc_check_result **out, euc_error *err)
+{
+    euc_check_result *r = result_new(c, name);
+    euc_error e;
+
+    *out = r;
+    euc_error_clear(&e);
+    r->cert = cert;
+    if (euc_validate(c->validator, cert, c->as_of, name, &r->findings, &e) !=
+        0) {
+        xmlFreeDoc(r->cert);
+        r->cert = NULL;
+        return result_fail(r, &e, err);
+    }
+    r->status = euc_findings_count_severity(r->findings,
+                                            EUC_SEVERITY_BLOCKING) > 0
+                    ? EUC_CHECK_INCOMPLETE
+                    : EUC_CHECK_COMPLETE;
+    return 0;
+}
+
+int euc_check_file(euc_checker *c, const char *path, euc_check_result **out,
+                   euc_error *err)
+{
+    euc_doc *doc = NULL;
+    xmlDocPtr cert = NULL;
+    euc_error e;
+    int rc;
+
+    *out = NULL;
+    euc_error_clear(&e);
+    if (c->parser == NULL) {
+        c->parser = euc_parser_new(c->data_dir, &e);
+        if (c->parser == NULL)
+            goto fail;
+    }
+    if (euc_extract_file(c->ctx, path, &doc, &e) != 0)
+        goto fail;
+    rc = euc_parse(c->parser, c->ctx, doc, path, NULL, &cert, NULL, &e);
+    euc_doc_free(doc);
+    if (rc != 0)
+        goto fail;
+    return euc_check_certificate(c, path, cert, out, err);
+fail:
+    *out = result_new(c, path);
+    return result_fail(*out, &e, err);
+}
+
+void euc_check_result_free(euc_check_result *r)
+{
+    if (r == NULL)
+        return;
+    if (r->cert != NULL)
+        xmlFreeDoc(r->cert);
+    euc_findings_free(r->findings);
+    g_hash_table_unref(r->repeated);
+    g_free(r->file);
+    g_free(r);
+}
+
+const char *euc_check_result_file(const euc_check_result *r)
+{
+    return r->file;
+}
+
+euc_check_status euc_check_result_status(const euc_check_result *r)
+{
+    return r->status;
+}
+
+xmlDocPtr euc_check_result_certificate(const euc_check_result *r)
+{
+    return r->cert;
+}
+
+const euc_findings *euc_check_result_findings(const euc_check_result *r)
+{
+    return r->findings;
+}
+
+const euc_error *euc_check_result_error(const euc_check_result *r)
+{
+    return &r->error;
+}
+
+/* ---------------------------------------------------------------------- */
+/* XML                                                                     */
+
+static xmlNodePtr check_node(const euc_check_result *r, xmlDocPtr doc)
+{
+    xmlNodePtr check = xmlNewDocNode(doc, NULL, (const xmlChar *)"check", NULL);
+    size_t i;
+
+    xmlNewProp(check, (const xmlChar *)"file", (const xmlChar *)r->file);
+    xmlNewProp(check, (const xmlChar *)"status",
+               (const xmlChar *)euc_check_status_name(r->status));
+    if (r->status == EUC_CHECK_ERROR) {
+        xmlNodePtr e = xmlNewTextChild(check, NULL, (const xmlChar *)"error",
+                                       (const xmlChar *)r->error.message);
+        xmlNewProp(e, (const xmlChar *)"code",
+                   (const xmlChar *)euc_code_name(r->error.code));
+        xmlNewProp(e, (const xmlChar *)"stage",
+                   (const xmlChar *)r->error.stage);
+        return check;
+    }
+    if (r->cert != NULL && xmlDocGetRootElement(r->cert) != NULL)
+        xmlAddChild(check, xmlDocCopyNode(xmlDocGetRootElement(r->cert), doc, 1));
+    {
+        xmlNodePtr fs = xmlNewChild(check, NULL, (const xmlChar *)"findings",
+                                    NULL);
+        for (i = 0; i < euc_findings_count(r->findings); i++) {
+            const euc_finding *f = euc_findings_get(r->findings, i);
+            xmlNodePtr fn = xmlNewChild(fs, NULL, (const xmlChar *)"finding",
+                                        NULL);
+            xmlNewProp(fn, (const xmlChar *)"code", (const xmlChar *)f->code);
+            xmlNewProp(fn, (const xmlChar *)"severity",
+                       (const xmlChar *)euc_severity_name(f->severity));
+            xmlNewProp(fn, (const xmlChar *)"field", (const xmlChar *)f->field);
+            xmlAddChild(fn, xmlNewDocText(doc, (const xmlChar *)f->message));
+            xmlNewTextChild(fn, NULL, (const xmlChar *)"remedy",
+                            (const xmlChar *)f->remedy);
+        }
+    }
+    return check;
+}
+
+xmlDocPtr euc_check_result_xml(const euc_check_result *r)
+{
+    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+
+    xmlDocSetRootElement(doc, check_node(r, doc));
+    return doc;
+}
+
+int euc_check_write_xml(FILE *out, const euc_check_result *const *r, size_t n,
+                        euc_error *err)
+{
+    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+    xmlNodePtr root;
+    xmlChar *buf = NULL;
+    int len = 0;
+    size_t i;
+    int rc = 0;
+
+    if (n == 1) {
+        root = check_node(r[0], doc);
+    } else {
+        root = xmlNewDocNode(doc, NULL, (const xmlChar *)"checks", NULL);
+        for (i = 0; i < n; i++)
+            xmlAddChild(root, check_node(r[i], doc));
+    }
+    xmlDocSetRootElement(doc, root);
+    xmlDocDumpFormatMemoryEnc(doc, &buf, &len, "UTF-8", 1);
+    if (buf == NULL || fwrite(buf, 1, (size_t)len, out) != (size_t)len)
+        rc = euc_error_set(err, EUC_ERR_IO, STAGE, NULL,
+                           "cannot write the report");
+    xmlFree(buf);
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* JSON                                                                    */
+
+char *euc_json_string(const char *s)
+{
+    GString *o = g_string_new("\"");
+    const unsigned char *p;
+
+    for (p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        switch (*p) {
+        case '"': g_string_append(o, "\\\""); break;
+        case '\\': g_string_append(o, "\\\\"); break;
+        case '\n': g_string_append(o, "\\n"); break;
+        case '\r': g_string_append(o, "\\r"); break;
+        case '\t': g_string_append(o, "\\t"); break;
+        case '\b': g_string_append(o, "\\b"); break;
+        case '\f': g_string_append(o, "\\f"); break;
+        default:
+            if (*p < 0x20 || *p == 0x7F)
+                g_string_append_printf(o, "\\u%04x", *p);
+            else
+                g_string_append_c(o, (char)*p);
+        }
+    }
+    g_string_append_c(o, '"');
+    {
+        /* Invalid UTF-8 would make the whole output invalid JSON. */
+        char *r = g_string_free(o, FALSE);
+        if (!g_utf8_validate(r, -1, NULL)) {
+            char *fixed = g_utf8_make_valid(r, -1);
+            g_free(r);
+            r = fixed;
+        }
+        {
+            char *m = strdup(r);
+            g_free(r);
+            return m;
+        }
+    }
+}
+
+static void json_str(GString *o, const char *s)
+{
+    char *j = euc_json_string(s);
+
+    g_string_append(o, j);
+    free(j);
+}
+
+static int only_space(const xmlChar *s)
+{
+    for (; s != NULL && *s; s++)
+        if (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r')
+            return 0;
+    return 1;
+}
+
+/* An element is a string when it has neither attributes nor child
+ * elements; otherwise an object with "@attr" members, "#text" for its text
+ * and one member per child name: an array when the name repeats or is one
+ * certificate.xsd lets repeat. */
+static int repeats(GHashTable *repeated, xmlNodePtr parent,
+                   const xmlChar *name)
+{
+    xmlNodePtr c;
+    int n = 0;
+
+    if (g_hash_table_contains(repeated, name))
+        return 1;
+    for (c = parent->children; c != NULL; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && xmlStrcmp(c->name, name) == 0)
+            n++;
+    return n > 1;
+}
+
+static void json_element(GHashTable *rep, GString *o, xmlNodePtr n);
+
+static void json_value(GHashTable *rep, GString *o, xmlNodePtr n)
+{
+    xmlNodePtr c;
+    xmlAttrPtr a;
+    int has_el = 0, first = 1;
+    xmlChar *text;
+
+    for (c = n->children; c != NULL; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            has_el = 1;
+    if (n->properties == NULL && !has_el) {
+        text = xmlNodeGetContent(n);
+        json_str(o, (const char *)text);
+        xmlFree(text);
+        return;
+    }
+    g_string_append_c(o, '{');
+    for (a = n->properties; a != NULL; a = a->next) {
+        xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+        char *k = g_strconcat("@", (const char *)a->name, NULL);
+        if (!first)
+            g_string_append_c(o, ',');
+        first = 0;
+        json_str(o, k);
+        g_string_append_c(o, ':');
+        json_str(o, (const char *)v);
+        g_free(k);
+        xmlFree(v);
+    }
+    if (!has_el) {
+        text = xmlNodeGetContent(n);
+        if (!only_space(text)) {
+            if (!first)
+                g_string_append_c(o, ',');
+            first = 0;
+            json_str(o, "#text");
+            g_string_append_c(o, ':');
+            json_str(o, (const char *)text);
+        }
+        xmlFree(text);
+    }
+    for (c = n->children; c != NULL; c = c->next) {
+        xmlNodePtr prev;
+        int seen = 0;
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        for (prev = n->children; prev != c; prev = prev->next)
+            if (prev->type == XML_ELEMENT_NODE &&
+                xmlStrcmp(prev->name, c->name) == 0)
+                seen = 1;
+        if (seen)
+            continue;
+        if (!first)
+            g_string_append_c(o, ',');
+        first = 0;
+        if (repeats(rep, n, c->name)) {
+            xmlNodePtr s;
+            int f2 = 1;
+            json_str(o, (const char *)c->name);
+            g_string_append(o, ":[");
+            for (s = c; s != NULL; s = s->next)
+                if (s->type == XML_ELEMENT_NODE &&
+                    xmlStrcmp(s->name, c->name) == 0) {
+                    if (!f2)
+                        g_string_append_c(o, ',');
+                    f2 = 0;
+                    json_value(rep, o, s);
+                }
+            g_string_append_c(o, ']');
+        } else {
+            json_element(rep, o, c);
+        }
+    }
+    g_string_append_c(o, '}');
+}
+
+static void json_element(GHashTable *rep, GString *o, xmlNodePtr n)
+{
+    json_str(o, (const char *)n->name);
+    g_string_append_c(o, ':');
+    json_value(rep, o, n);
+}
+
+static void json_result(GString *o, const euc_check_result *r)
+{
+    size_t i;
+
+    g_string_append(o, "{\"file\":");
+    json_str(o, r->file);
+    g_string_append(o, ",\"status\":");
+    json_str(o, euc_check_status_name(r->status));
+    if (r->status == EUC_CHECK_ERROR) {
+        g_string_append(o, ",\"error\":{\"code\":");
+        json_str(o, euc_code_name(r->error.code));
+        g_string_append(o, ",\"stage\":");
+        json_str(o, r->error.stage);
+        g_string_append(o, ",\"message\":");
+        json_str(o, r->error.message);
+        g_string_append(o, "}}");
+        return;
+    }
+    g_string_append(o, ",\"certificate\":");
+    if (r->cert != NULL && xmlDocGetRootElement(r->cert) != NULL)
+        json_value(r->repeated, o, xmlDocGetRootElement(r->cert));
+    else
+        g_string_append(o, "null");
+    g_string_append(o, ",\"findings\":[");
+    for (i = 0; i < euc_findings_count(r->findings); i++) {
+        const euc_finding *f = euc_findings_get(r->findings, i);
+        if (i > 0)
+            g_string_append_c(o, ',');
+        g_string_append(o, "{\"code\":");
+        json_str(o, f->code);
+        g_string_append(o, ",\"severity\":");
+        json_str(o, euc_severity_name(f->severity));
+        g_string_append(o, ",\"field\":");
+        json_str(o, f->field);
+        g_string_append(o, ",\"message\":");
+        json_str(o, f->message);
+        g_string_append(o, ",\"remedy\":");
+        json_str(o, f->remedy);
+        g_string_append_c(o, '}');
+    }
+    g_string_append(o, "]}");
+}
+
+int euc_check_write_json(FILE *out, const euc_check_result *const *r,
+                         size_t n, euc_error *err)
+{
+    GString *o = g_string_new(NULL);
+    size_t i;
+    int rc = 0;
+
+    if (n != 1)
+        g_string_append_c(o, '[');
+    for (i = 0; i < n; i++) {
+        if (i > 0)
+            g_string_append(o, ",\n");
+        json_result(o, r[i]);
+    }
+    if (n != 1)
+        g_string_append_c(o, ']');
+    g_string_append_c(o, '\n');
+    if (fwrite(o->str, 1, o->len, out) != o->len)
+        rc = euc_error_set(err, EUC_ERR_IO, STAGE, NULL,
+                           "cannot write the report");
+    g_string_free(o, TRUE);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* text                                                                    */
+
+typedef struct palette {
+    const char *bold, *red, *yellow, *green, *cyan, *dim, *off;
+} palette;
+
+static const palette colours = {"\033[1m", "\033[1;31m", "\033[33m",
+                                "\033[1;32m", "\033[36m", "\033[2m",
+                                "\033[0m"};
+static const palette plain = {"", "", "", "", "", "", ""};
+
+static void text_section(GString *o, const palette *p,
+                         const euc_findings *f, euc_severity sev)
+{
+    size_t i;
+    const char *col = sev == EUC_SEVERITY_BLOCKING  ? p->red
+                      : sev == EUC_SEVERITY_WARNING ? p->yellow
+                                                    : p->cyan;
+    const char *label = sev == EUC_SEVERITY_BLOCKING  ? "BLOCKING"
+                        : sev == EUC_SEVERITY_WARNING ? "WARNING"
+                                                      : "INFO";
+
+    for (i = 0; i < euc_findings_count(f); i++) {
+        const euc_finding *x = euc_findings_get(f, i);
+        if (x->severity != sev)
+            continue;
+        g_string_append_printf(o, "  %s%-8s%s %s%s%s %s(%s)%s\n", col, label,
+                               p->off, p->bold, x->code, p->off, p->dim,
+                               x->field, p->off);
+        g_string_append_printf(o, "           %s\n", x->message);
+        if (sev != EUC_SEVERITY_INFO || x->remedy[0] != '\0')
+            g_string_append_printf(o, "           %sFix:%s %s\n", p->bold,
+                                   p->off, x->remedy);
+    }
+}
+
+int euc_check_write_text(FILE *out, euc_checker *c,
+                         const euc_check_result *const *r, size_t n,
+                         int colour, euc_error *err)
+{
+    const palette *p = colour ? &colours : &plain;
+    GString *o = g_string_new(NULL);
+    size_t i, j, counts[3] = {0, 0, 0};
+    int rc = 0;
+
+    for (i = 0; i < n; i++) {
+        const euc_check_result *x = r[i];
+        const char *col = x->status == EUC_CHECK_COMPLETE     ? p->green
+                          : x->status == EUC_CHECK_INCOMPLETE ? p->red
+                                                              : p->red;
+        char *st = g_ascii_strup(euc_check_status_name(x->status), -1);
+        counts[x->status]++;
+        if (i > 0)
+            g_string_append_c(o, '\n');
+        g_string_append_printf(o, "%s%s%s: %s%s%s", p->bold, x->file, p->off,
+                               col, st, p->off);
+        g_free(st);
+        if (x->status == EUC_CHECK_ERROR) {
+            g_string_append_printf(o, " (%s)\n", x->error.message);
+            continue;
+        }
+        g_string_append_printf(
+            o, " (%zu blocking, %zu warning%s)\n",
+            euc_findings_count_severity(x->findings, EUC_SEVERITY_BLOCKING),
+            euc_findings_count_severity(x->findings, EUC_SEVERITY_WARNING),
+            euc_findings_count_severity(x->findings, EUC_SEVERITY_WARNING) == 1
+                ? ""
+                : "s");
+        text_section(o, p, x->findings, EUC_SEVERITY_BLOCKING);
+        text_section(o, p, x->findings, EUC_SEVERITY_WARNING);
+        text_section(o, p, x->findings, EUC_SEVERITY_INFO);
+        if (c != NULL && x->cert != NULL) {
+            euc_validator *v = euc_checker_validator(c);
+            g_string_append_printf(o, "  %sUnderstood:%s\n", p->dim, p->off);
+            for (j = 0; j < euc_validator_nsummary(v); j++) {
+                char *val = euc_validator_summary_value(v, x->cert, j);
+                g_string_append_printf(o, "    %-14s %s\n",
+                                       euc_validator_summary_label(v, j),
+                                       val && *val ? val : "-");
+                free(val);
+            }
+        }
+    }
+    if (n > 1)
+        g_string_append_printf(o, "\n%zu files: %zu complete, %zu incomplete, "
+                                  "%zu error\n",
+                               n, counts[0], counts[1], counts[2]);
+    if (fwrite(o->str, 1, o->len, out) != o->len)
+        rc = euc_error_set(err, EUC_ERR_IO, STAGE, NULL,
+                           "cannot write the report");
+    g_string_free(o, TRUE);
+    return rc;
+}
