@@ -1,0 +1,112 @@
+/* Dates as certificates write them, normalised to YYYY-MM-DD.  Month names
+ * and Japanese eras come from schemas/fields.xml; the expressions are built
+ * in parse_data.c. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <string.h>
+
+#include "parse-imp.h"
+
+/* Value of a run of ASCII or full-width digits; "元" (first year) is 1. */
+static int digits(const char *s)
+{
+    int v = 0, any = 0;
+
+    if (strcmp(s, "元") == 0)
+        return 1;
+    while (*s) {
+        gunichar c = g_utf8_get_char(s);
+        if (c >= '0' && c <= '9')
+            v = v * 10 + (int)(c - '0');
+        else if (c >= 0xFF10 && c <= 0xFF19)
+            v = v * 10 + (int)(c - 0xFF10);
+        else
+            return -1;
+        any = 1;
+        s = g_utf8_next_char(s);
+    }
+    return any ? v : -1;
+}
+
+static int lookup(char **names, const int *nums, size_t n, const char *s)
+{
+    char *low = g_utf8_strdown(s, -1);
+    size_t i;
+    int v = -1;
+
+    for (i = 0; i < n && v < 0; i++)
+        if (strcmp(names[i], low) == 0)
+            v = nums[i];
+    g_free(low);
+    return v;
+}
+
+static int ymd(const euc_parser *p, int which, GMatchInfo *mi, int *y, int *m,
+               int *d)
+{
+    char *g[5] = {0};
+    int i, era;
+
+    for (i = 1; i <= 4; i++)
+        g[i] = g_match_info_fetch(mi, i);
+    switch (which) {
+    case 0:
+        *d = digits(g[1]); *m = lookup(p->month_names, p->month_num, p->nmonths, g[2]); *y = digits(g[3]);
+        break;
+    case 1:
+        *m = lookup(p->month_names, p->month_num, p->nmonths, g[1]); *d = digits(g[2]); *y = digits(g[3]);
+        break;
+    case 2:
+    case 3:
+        era = lookup(p->era_names, p->era_start, p->neras, g[1]);
+        *y = era > 0 && digits(g[2]) > 0 ? era + digits(g[2]) - 1 : -1;
+        *m = digits(g[3]); *d = digits(g[4]);
+        break;
+    case 4:
+        *y = digits(g[1]); *m = digits(g[2]); *d = digits(g[3]);
+        break;
+    default:
+        *d = digits(g[1]); *m = digits(g[2]); *y = digits(g[3]);
+        /* Day first is the world's habit; a "month" over 12 means the
+         * American order. */
+        if (*m > 12 && *d <= 12) {
+            int t = *m;
+            *m = *d;
+            *d = t;
+        }
+        break;
+    }
+    for (i = 1; i <= 4; i++)
+        g_free(g[i]);
+    return *y >= 1900 && *y <= 2200 && *m >= 1 && *m <= 12 && *d >= 1 &&
+           g_date_valid_dmy((GDateDay)*d, (GDateMonth)*m, (GDateYear)*y);
+}
+
+int pdate_find(const euc_parser *p, const char *s, char iso[11],
+               size_t *start, size_t *end)
+{
+    int i, found = 0;
+    size_t best = (size_t)-1;
+
+    for (i = 0; i < 6; i++) {
+        GMatchInfo *mi = NULL;
+        if (p->date_re[i] == NULL)
+            continue;
+        g_regex_match(p->date_re[i], s, 0, &mi);
+        while (g_match_info_matches(mi)) {
+            int a, b, y, m, d;
+            g_match_info_fetch_pos(mi, 0, &a, &b);
+            if ((size_t)a < best && ymd(p, i, mi, &y, &m, &d)) {
+                best = (size_t)a;
+                *start = (size_t)a;
+                *end = (size_t)b;
+                snprintf(iso, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+                found = 1;
+                break;
+            }
+            g_match_info_next(mi, NULL);
+        }
+        g_match_info_free(mi);
+    }
+    return found ? 0 : -1;
+}

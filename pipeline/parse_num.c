@@ -1,0 +1,132 @@
+/* Quantities with units and amounts with currencies (tables in
+ * schemas/fields.xml: <units>, <currencies>). */
+#define _POSIX_C_SOURCE 200809L
+#include <string.h>
+
+#include "parse-imp.h"
+
+/* Earliest whole-word match of any code's pattern in s. */
+static const char *find_code(const pcode *codes, size_t n, const char *s,
+                             size_t *pos)
+{
+    size_t i, best = (size_t)-1, bestlen = 0;
+    const char *code = NULL;
+
+    for (i = 0; i < n; i++) {
+        GMatchInfo *mi = NULL;
+        g_regex_match(codes[i].re, s, 0, &mi);
+        while (g_match_info_matches(mi)) {
+            int a, b;
+            g_match_info_fetch_pos(mi, 0, &a, &b);
+            /* ASCII codes need word edges ("t" is not the t of "net"). */
+            if (b > a && (a == 0 || !g_ascii_isalpha(s[a - 1]) ||
+                          !g_ascii_isalpha(s[a])) &&
+                (!g_ascii_isalpha(s[b]) || !g_ascii_isalpha(s[b - 1]))) {
+                if ((size_t)a < best ||
+                    ((size_t)a == best && (size_t)(b - a) > bestlen)) {
+                    best = (size_t)a;
+                    bestlen = (size_t)(b - a);
+                    code = codes[i].code;
+                }
+                break;
+            }
+            g_match_info_next(mi, NULL);
+        }
+        g_match_info_free(mi);
+    }
+    if (pos)
+        *pos = best;
+    return code;
+}
+
+const char *pnum_unit_code(const euc_parser *p, const char *s)
+{
+    return find_code(p->units, p->nunits, s, NULL);
+}
+
+const char *pnum_currency_code(const euc_parser *p, const char *s)
+{
+    return find_code(p->currencies, p->ncurrencies, s, NULL);
+}
+
+/* The first number in s as an xs:decimal ("12,500.00" -> "12500.00"). */
+static char *number(const char *s)
+{
+    GString *raw = g_string_new(NULL), *out;
+    const char *q = s;
+    char *lastc, *lastd;
+    int ndots = 0, ncommas = 0;
+    size_t i;
+
+    while (*q) {
+        gunichar c = g_utf8_get_char(q);
+        if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19))
+            break;
+        q = g_utf8_next_char(q);
+    }
+    while (*q) {
+        gunichar c = g_utf8_get_char(q);
+        if (c >= 0xFF10 && c <= 0xFF19)
+            c = '0' + (c - 0xFF10);
+        else if (c == 0xFF0C)
+            c = ',';
+        else if (c == 0xFF0E)
+            c = '.';
+        if (!((c >= '0' && c <= '9') || c == ',' || c == '.'))
+            break;
+        /* "1 200" with a thin or plain space between groups is not read:
+         * too easily two numbers. */
+        g_string_append_c(raw, (char)c);
+        q = g_utf8_next_char(q);
+    }
+    while (raw->len && (raw->str[raw->len - 1] == ',' ||
+                        raw->str[raw->len - 1] == '.'))
+        g_string_truncate(raw, raw->len - 1);
+    if (raw->len == 0) {
+        g_string_free(raw, TRUE);
+        return NULL;
+    }
+    for (i = 0; i < raw->len; i++) {
+        ndots += raw->str[i] == '.';
+        ncommas += raw->str[i] == ',';
+    }
+    lastc = strrchr(raw->str, ',');
+    lastd = strrchr(raw->str, '.');
+    out = g_string_new(NULL);
+    for (i = 0; i < raw->len; i++) {
+        char c = raw->str[i];
+        char *at = raw->str + i;
+        if (c == ',' || c == '.') {
+            int decimal;
+            if (ncommas && ndots)
+                decimal = at == (lastc > lastd ? lastc : lastd);
+            else if (c == ',')
+                /* "12,500" groups; "12,5" is a decimal comma */
+                decimal = ncommas == 1 && strlen(at + 1) != 3;
+            else
+                decimal = ndots == 1;
+            if (decimal)
+                g_string_append_c(out, '.');
+            continue;
+        }
+        g_string_append_c(out, c);
+    }
+    g_string_free(raw, TRUE);
+    return g_string_free(out, FALSE);
+}
+
+int pnum_quantity(const euc_parser *p, const char *s, char **num,
+                  const char **unit)
+{
+    *num = number(s);
+    *unit = pnum_unit_code(p, s);
+    return *num ? 0 : -1;
+}
+
+int pnum_money(const euc_parser *p, const char *s, char **num,
+               const char **currency)
+{
+    *num = number(s);
+    *currency = pnum_currency_code(p, s);
+    return *num ? 0 : -1;
+}

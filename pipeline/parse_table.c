@@ -1,0 +1,325 @@
+/* Tables with a header row: items (Description | HS Code | Quantity |
+ * Value ...) and lists of other parties (Name | Address | Country | Role).
+ * Columns are located from the header words' positions; each word of a row
+ * goes to the column its centre falls in, so a row whose description wraps
+ * onto a second line stays one row. */
+#define _POSIX_C_SOURCE 200809L
+#include <string.h>
+
+#include "parse-imp.h"
+
+typedef struct col {
+    int field;
+    double x0, x1;
+    const char *unit, *currency; /* from "(kg)", "(USD)" in the header */
+} col;
+
+typedef struct tkind {
+    const char *prefix;   /* fields whose path starts with this */
+    const char *row;      /* output path of a row */
+    const char *section;  /* section of generic labels */
+    int min_cols;
+} tkind;
+
+static const char *field_leaf(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static int field_in_kind(const euc_parser *p, int f, const tkind *k)
+{
+    const char *path = p->fields[f].path;
+
+    if (k->section == NULL)
+        return g_str_has_prefix(path, k->prefix);
+    /* Party columns: the generic fields whose labels count in the section. */
+    if (path[0] != '*')
+        return 0;
+    {
+        size_t l;
+        for (l = 0; l < p->nlabels; l++)
+            if (p->labels[l].field == f && p->labels[l].in != NULL &&
+                ptext_label_valid_in(&p->labels[l], k->section))
+                return 1;
+    }
+    return 0;
+}
+
+static GArray *header_of(run *r, size_t li, const tkind *k)
+{
+    const pdoc *d = &r->d;
+    const pline *l = &d->l[li];
+    GArray *cols = g_array_new(FALSE, TRUE, sizeof(col));
+    size_t w = l->w0, end = l->w0 + l->nw;
+    int unknown = 0, gaps = 0;
+    size_t i;
+
+    for (i = l->w0 + 1; i < end; i++)
+        if (d->w[i].box.x0 - d->w[i - 1].box.x1 > 2.2 * d->cw)
+            gaps++;
+    if (gaps == 0)
+        goto fail;
+    while (w < end) {
+        const char *s = d->text->str + d->w[w].off;
+        size_t n = d->l[li].end - d->w[w].off, best_c = 0, lab;
+        int best = -1;
+        for (lab = 0; lab < r->p->nlabels; lab++) {
+            const plabel *pl = &r->p->labels[lab];
+            int dist;
+            size_t c;
+            if (!field_in_kind(r->p, pl->field, k))
+                continue;
+            c = ptext_match_prefix(pl, s, n, &dist);
+            if (c == 0 || (c < n && g_unichar_isalnum(g_utf8_get_char(s + c)) &&
+                           !ptext_is_cjk(g_utf8_get_char(s + c))))
+                continue;
+            if (c > best_c) {
+                best_c = c;
+                best = pl->field;
+            }
+        }
+        if (best >= 0) {
+            col c = {0};
+            size_t stop = d->w[w].off + best_c;
+            c.field = best;
+            c.x0 = d->w[w].box.x0;
+            c.x1 = d->w[w].box.x1;
+            while (w < end && d->w[w].off < stop) {
+                c.x1 = d->w[w].box.x1;
+                w++;
+            }
+            for (i = 0; i < cols->len; i++)
+                if (g_array_index(cols, col, i).field == best)
+                    goto fail; /* the same column twice: not a header */
+            g_array_append_val(cols, c);
+            continue;
+        }
+        {
+            char *t = g_strndup(s, d->w[w].len);
+            const char *u = pnum_unit_code(r->p, t);
+            const char *cur = pnum_currency_code(r->p, t);
+            if (cols->len && (u || cur)) {
+                col *c = &g_array_index(cols, col, cols->len - 1);
+                if (u && !c->unit && strcmp(field_leaf(r->p->fields[c->field].path), "quantity") == 0)
+                    c->unit = u;
+                else if (cur && !c->currency)
+                    c->currency = cur;
+                c->x1 = d->w[w].box.x1;
+            } else {
+                unknown++;
+            }
+            g_free(t);
+        }
+        w++;
+    }
+    if ((int)cols->len < k->min_cols || unknown > 2)
+        goto fail;
+    return cols;
+fail:
+    g_array_free(cols, TRUE);
+    return NULL;
+}
+
+static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
+{
+    pdoc *d = &r->d;
+    size_t ncol = cols->len, li, prev = hl, c;
+    double *bound = g_new(double, ncol + 1);
+    GArray **cells = g_new0(GArray *, ncol);
+    int nrows = 0, have_row = 0;
+
+    /* Column i owns centres from bound[i] on. */
+    bound[0] = -1e9;
+    for (c = 1; c < ncol; c++) {
+        col *a = &g_array_index(cols, col, c - 1), *b = &g_array_index(cols, col, c);
+        double mid = (a->x1 + b->x0) / 2;
+        bound[c] = mid > b->x0 - 2 * d->cw ? mid : b->x0 - 2 * d->cw;
+    }
+    bound[ncol] = 1e9;
+    for (c = 0; c < ncol; c++)
+        cells[c] = g_array_new(FALSE, FALSE, sizeof(pspan));
+    d->l[hl].used = 1;
+
+    for (li = hl + 1; li <= d->nl; li++) {
+        int end = li == d->nl;
+        const pline *l = end ? NULL : &d->l[li];
+        int other = 0;
+        GArray *rowcells[64];
+        size_t w;
+
+        if (!end && l->rule) {
+            d->l[li].used = 1;
+            continue;
+        }
+        if (!end && (l->page != d->l[hl].page ||
+                     l->box.y0 - d->l[prev].box.y0 > (have_row ? 2.5 : 4.0) * d->pitch))
+            end = 1;
+        if (!end) {
+            /* A line of prose under the table ends it. */
+            size_t gaps = 0;
+            for (w = l->w0 + 1; w < l->w0 + l->nw; w++)
+                if (d->w[w].box.x0 - d->w[w - 1].box.x1 > 2.2 * d->cw)
+                    gaps++;
+            if (gaps == 0 && l->nw >= 7)
+                end = 1;
+            if (g_ascii_strncasecmp(d->text->str + l->off, "total", 5) == 0 ||
+                strncmp(d->text->str + l->off, "合计", 6) == 0 ||
+                strncmp(d->text->str + l->off, "合計", 6) == 0) {
+                d->l[li].used = 1;
+                end = 1;
+            }
+        }
+        if (!end) {
+            for (c = 0; c < ncol && c < 64; c++)
+                rowcells[c] = g_array_new(FALSE, FALSE, sizeof(pspan));
+            for (w = l->w0; w < l->w0 + l->nw; w++) {
+                double cx = (d->w[w].box.x0 + d->w[w].box.x1) / 2;
+                for (c = ncol; c-- > 0;)
+                    if (cx >= bound[c])
+                        break;
+                {
+                    GArray *cell = rowcells[c];
+                    if (cell->len > 0 &&
+                        g_array_index(cell, pspan, cell->len - 1).end + 1 == d->w[w].off)
+                        g_array_index(cell, pspan, cell->len - 1).end =
+                            d->w[w].off + d->w[w].len;
+                    else {
+                        pspan s = {d->w[w].off, d->w[w].off + d->w[w].len};
+                        g_array_append_val(cell, s);
+                    }
+                }
+                if (c > 0)
+                    other = 1;
+            }
+        }
+        /* A line with something outside the first column starts a row;
+         * a line with only the first column continues the row above. */
+        if (end || other || !have_row) {
+            if (have_row) {
+                char *rowpath = g_strdup_printf("%s[%d]", k->row, ++nrows);
+                const char *unit = NULL, *cur = NULL;
+                for (c = 0; c < ncol; c++) {
+                    const pfield *f = &r->p->fields[g_array_index(cols, col, c).field];
+                    char *t;
+                    if (cells[c]->len == 0)
+                        continue;
+                    t = ptext_join_lines(d, (pspan *)cells[c]->data, cells[c]->len);
+                    if (f->type == FT_UNIT)
+                        unit = pnum_unit_code(r->p, t);
+                    if (f->type == FT_CURRENCY)
+                        cur = pnum_currency_code(r->p, t);
+                    g_free(t);
+                }
+                for (c = 0; c < ncol; c++) {
+                    col *cl = &g_array_index(cols, col, c);
+                    const pfield *f = &r->p->fields[cl->field];
+                    char *path;
+                    pval *v;
+                    if (cells[c]->len == 0 || f->type == FT_UNIT ||
+                        f->type == FT_CURRENCY)
+                        continue;
+                    path = g_strdup_printf("%s/%s", rowpath, field_leaf(f->path));
+                    run_set_typed(r, path, f->type == FT_PARTY ? FT_TEXT : f->type,
+                                  (pspan *)cells[c]->data, cells[c]->len,
+                                  "table", NULL, "column under its header");
+                    v = run_get(r, path);
+                    if (v && f->type == FT_QUANTITY && (unit || cl->unit)) {
+                        guint i;
+                        int has = 0;
+                        for (i = 0; i + 1 < v->attrs->len; i += 2)
+                            has |= strcmp(v->attrs->pdata[i], "unit") == 0;
+                        if (!has)
+                            pval_attr(v, "unit", unit ? unit : cl->unit);
+                    }
+                    if (v && f->type == FT_MONEY && (cur || cl->currency)) {
+                        guint i;
+                        int has = 0;
+                        for (i = 0; i + 1 < v->attrs->len; i += 2)
+                            has |= strcmp(v->attrs->pdata[i], "currency") == 0;
+                        if (!has)
+                            pval_attr(v, "currency", cur ? cur : cl->currency);
+                    }
+                    g_free(path);
+                }
+                g_free(rowpath);
+                for (c = 0; c < ncol; c++)
+                    g_array_set_size(cells[c], 0);
+            }
+            have_row = !end;
+        }
+        if (end)
+            break;
+        for (c = 0; c < ncol && c < 64; c++) {
+            g_array_append_vals(cells[c], rowcells[c]->data, rowcells[c]->len);
+            g_array_free(rowcells[c], TRUE);
+        }
+        d->l[li].used = 1;
+        prev = li;
+    }
+    if (nrows > 0)
+        run_note(r, "%-28s table: header on line %zu, %d rows", k->row, hl + 1,
+                 nrows);
+    for (c = 0; c < ncol; c++)
+        g_array_free(cells[c], TRUE);
+    g_free(cells);
+    g_free(bound);
+}
+
+/* The repeated element under a list field ("items" -> "item"). */
+static const char *repeat_child(const euc_parser *p, const char *path)
+{
+    xmlNodePtr c;
+
+    for (c = p->output_tpl->children; c != NULL; c = c->next)
+        if (c->type == XML_ELEMENT_NODE &&
+            strcmp((const char *)c->name, path) == 0)
+            break;
+    for (c = c ? c->children : NULL; c != NULL; c = c->next) {
+        xmlChar *rep = xmlGetProp(c, (const xmlChar *)"repeat");
+        if (rep != NULL) {
+            xmlFree(rep);
+            return (const char *)c->name;
+        }
+    }
+    return NULL;
+}
+
+void ptable_read(run *r)
+{
+    size_t li, f;
+
+    /* One table per list field (items, other parties). */
+    for (f = 0; f < r->p->nfields; f++) {
+        const pfield *pf = &r->p->fields[f];
+        const char *item;
+        tkind k;
+        char *row, *prefix;
+        if (pf->type != FT_ITEMS && pf->type != FT_PARTIES)
+            continue;
+        item = repeat_child(r->p, pf->path);
+        if (item == NULL)
+            continue;
+        row = g_strdup_printf("%s/%s", pf->path, item);
+        prefix = g_strdup_printf("%s/", row);
+        k.prefix = prefix;
+        k.row = row;
+        /* Items have their own column fields; parties use the generic
+         * name/address/country/role of their section. */
+        k.section = pf->type == FT_PARTIES ? pf->section : NULL;
+        k.min_cols = pf->type == FT_PARTIES ? 3 : 2;
+        for (li = 0; li < r->d.nl; li++) {
+            GArray *cols;
+            if (r->d.l[li].used || r->d.l[li].rule || r->d.l[li].nw < 2)
+                continue;
+            cols = header_of(r, li, &k);
+            if (cols == NULL)
+                continue;
+            read_rows(r, li, cols, &k);
+            g_array_free(cols, TRUE);
+            break;
+        }
+        g_free(row);
+        g_free(prefix);
+    }
+}
