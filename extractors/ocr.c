@@ -21,30 +21,75 @@
 #define MIN_SKEW_DEG 0.15
 #define MIN_SKEW_CONF 3.0
 
+/* Tesseract is loaded on the first OCR page, not at start-up: its shared
+ * library (and libcurl, libarchive, libgomp behind it) took 13 ms to load
+ * on every run, three times what pdftotext needs to read a whole born-digital
+ * page.  Loading it late also lets us limit OpenMP: libgomp reads
+ * OMP_THREAD_LIMIT once, when it is loaded, and Tesseract's OpenMP threads
+ * made a 300 dpi page several times slower on a 2-core machine (22 s
+ * against 3.4 s).  Parallelism belongs to documents (batch -j). */
+#define TESS_FUNCS(X) \
+    X(TessBaseAPIClear) \
+    X(TessBaseAPICreate) \
+    X(TessBaseAPIDelete) \
+    X(TessBaseAPIDetectOrientationScript) \
+    X(TessBaseAPIEnd) \
+    X(TessBaseAPIGetIterator) \
+    X(TessBaseAPIInit3) \
+    X(TessBaseAPIRecognize) \
+    X(TessBaseAPISetImage2) \
+    X(TessBaseAPISetPageSegMode) \
+    X(TessBaseAPISetSourceResolution) \
+    X(TessBaseAPISetVariable) \
+    X(TessDeleteText) \
+    X(TessPageIteratorBoundingBox) \
+    X(TessPageIteratorIsAtBeginningOf) \
+    X(TessPageIteratorNext) \
+    X(TessResultIteratorConfidence) \
+    X(TessResultIteratorDelete) \
+    X(TessResultIteratorGetPageIterator) \
+    X(TessResultIteratorGetUTF8Text)
+
+static struct {
+#define DECLARE(f) __typeof__(&f) f;
+    TESS_FUNCS(DECLARE)
+#undef DECLARE
+} tess;
+static void *tess_lib;
+
+static int load_tesseract(euc_error *err)
+{
+    static const char *const names[] = {"libtesseract.so.5", "libtesseract.so"};
+    size_t i;
+
+    if (tess_lib != NULL)
+        return 0;
+    /* An explicit setting of the user's wins. */
+    setenv("OMP_THREAD_LIMIT", "1", 0);
+    for (i = 0; i < sizeof names / sizeof names[0] && tess_lib == NULL; i++)
+        tess_lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (tess_lib == NULL)
+        return euc_error_set(err, EUC_ERR_OCR, "extract", "",
+                             "cannot load Tesseract (install the Debian "
+                             "package libtesseract5): %s", dlerror());
+#define LOAD(f)                                                         \
+    if ((tess.f = (__typeof__(tess.f))dlsym(tess_lib, #f)) == NULL) {    \
+        dlclose(tess_lib);                                              \
+        tess_lib = NULL;                                                \
+        return euc_error_set(err, EUC_ERR_OCR, "extract", "",           \
+                             "the Tesseract library lacks %s", #f);     \
+    }
+    TESS_FUNCS(LOAD)
+#undef LOAD
+    return 0;
+}
+
 struct euc_ocr {
     TessBaseAPI *api;
     TessBaseAPI *osd; /* created on first poor page */
     int osd_missing;
     char *tessdata;
 };
-
-static void limit_openmp(void)
-{
-    /* libgomp reads OMP_THREAD_LIMIT when it is loaded, before main(), so
-     * setting the variable now would be too late for this process; ask the
-     * runtime directly instead.  Tesseract's OpenMP threads made a 300 dpi
-     * page 6x slower on a 2-core machine: parallelism belongs to documents. */
-    void (*set_threads)(int) =
-        (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_num_threads");
-    void (*set_dynamic)(int) =
-        (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_dynamic");
-
-    if (set_dynamic != NULL)
-        set_dynamic(0);
-    if (set_threads != NULL)
-        set_threads(1);
-    setenv("OMP_THREAD_LIMIT", "1", 0);
-}
 
 static int file_exists(const char *path)
 {
@@ -99,7 +144,7 @@ static const char *tessdata_dir(const char *tessdata)
 static void quiet(TessBaseAPI *api)
 {
     /* tprintf goes to debug_file when one is set: keep the library silent. */
-    TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+    tess.TessBaseAPISetVariable(api, "debug_file", "/dev/null");
 }
 
 euc_ocr *euc_ocr_new(const char *lang, const char *tessdata, euc_error *err)
@@ -109,19 +154,18 @@ euc_ocr *euc_ocr_new(const char *lang, const char *tessdata, euc_error *err)
 
     if (lang == NULL || *lang == '\0')
         lang = "eng";
-    limit_openmp();
     setMsgSeverity(L_SEVERITY_NONE); /* Leptonica, too, prints by default */
-    if (check_langs(dir, lang, err) < 0)
+    if (check_langs(dir, lang, err) < 0 || load_tesseract(err) < 0)
         return NULL;
     ocr = calloc(1, sizeof *ocr);
     if (ocr == NULL)
         goto nomem;
     ocr->tessdata = strdup(dir);
-    ocr->api = TessBaseAPICreate();
+    ocr->api = tess.TessBaseAPICreate();
     if (ocr->tessdata == NULL || ocr->api == NULL)
         goto nomem;
     quiet(ocr->api);
-    if (TessBaseAPIInit3(ocr->api, dir, lang) != 0) {
+    if (tess.TessBaseAPIInit3(ocr->api, dir, lang) != 0) {
         euc_error_set(err, EUC_ERR_OCR, "extract", "",
                       "Tesseract could not start with language '%s' "
                       "(tessdata %s)", lang, dir);
@@ -131,7 +175,7 @@ euc_ocr *euc_ocr_new(const char *lang, const char *tessdata, euc_error *err)
     quiet(ocr->api);
     /* The API defaults to one uniform block; the tesseract program (and the
      * boxed tables and letters we read) want full page segmentation. */
-    TessBaseAPISetPageSegMode(ocr->api, PSM_AUTO);
+    tess.TessBaseAPISetPageSegMode(ocr->api, PSM_AUTO);
     return ocr;
 nomem:
     euc_error_set(err, EUC_ERR_NOMEM, "extract", "", "out of memory");
@@ -144,12 +188,12 @@ void euc_ocr_free(euc_ocr *ocr)
     if (ocr == NULL)
         return;
     if (ocr->api != NULL) {
-        TessBaseAPIEnd(ocr->api);
-        TessBaseAPIDelete(ocr->api);
+        tess.TessBaseAPIEnd(ocr->api);
+        tess.TessBaseAPIDelete(ocr->api);
     }
     if (ocr->osd != NULL) {
-        TessBaseAPIEnd(ocr->osd);
-        TessBaseAPIDelete(ocr->osd);
+        tess.TessBaseAPIEnd(ocr->osd);
+        tess.TessBaseAPIDelete(ocr->osd);
     }
     free(ocr->tessdata);
     free(ocr);
@@ -211,44 +255,44 @@ static long recognise(euc_ocr *ocr, PIX *grey, int dpi, euc_page *page)
     long n = 0;
 
     euc_page_clear(page);
-    TessBaseAPISetImage2(ocr->api, grey);
-    TessBaseAPISetSourceResolution(ocr->api, dpi);
-    if (TessBaseAPIRecognize(ocr->api, NULL) != 0) {
-        TessBaseAPIClear(ocr->api);
+    tess.TessBaseAPISetImage2(ocr->api, grey);
+    tess.TessBaseAPISetSourceResolution(ocr->api, dpi);
+    if (tess.TessBaseAPIRecognize(ocr->api, NULL) != 0) {
+        tess.TessBaseAPIClear(ocr->api);
         return -1;
     }
-    ri = TessBaseAPIGetIterator(ocr->api);
+    ri = tess.TessBaseAPIGetIterator(ocr->api);
     if (ri == NULL)
         goto done; /* a blank page */
-    pi = TessResultIteratorGetPageIterator(ri);
+    pi = tess.TessResultIteratorGetPageIterator(ri);
     do {
-        char *text = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
+        char *text = tess.TessResultIteratorGetUTF8Text(ri, RIL_WORD);
         int l, t, r, b;
         euc_box box;
-        int new_line = TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE);
+        int new_line = tess.TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE);
 
         if (text == NULL)
             continue;
         if (text[0] != '\0' &&
-            TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &t, &r, &b)) {
+            tess.TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &t, &r, &b)) {
             box.x0 = l * scale;
             box.y0 = t * scale;
             box.x1 = r * scale;
             box.y1 = b * scale;
             if (euc_page_add_word(page, text, strlen(text), box,
-                                  TessResultIteratorConfidence(ri, RIL_WORD),
+                                  tess.TessResultIteratorConfidence(ri, RIL_WORD),
                                   new_line) < 0) {
-                TessDeleteText(text);
+                tess.TessDeleteText(text);
                 n = -1;
                 break;
             }
             n++;
         }
-        TessDeleteText(text);
-    } while (TessPageIteratorNext(pi, RIL_WORD));
-    TessResultIteratorDelete(ri);
+        tess.TessDeleteText(text);
+    } while (tess.TessPageIteratorNext(pi, RIL_WORD));
+    tess.TessResultIteratorDelete(ri);
 done:
-    TessBaseAPIClear(ocr->api);
+    tess.TessBaseAPIClear(ocr->api);
     return n;
 }
 
@@ -288,28 +332,28 @@ static int detect_orientation(euc_ocr *ocr, PIX *grey, int dpi)
         snprintf(path, sizeof path, "%s/osd.traineddata", ocr->tessdata);
         ocr->osd_missing = !file_exists(path);
         if (!ocr->osd_missing) {
-            ocr->osd = TessBaseAPICreate();
+            ocr->osd = tess.TessBaseAPICreate();
             if (ocr->osd != NULL) {
                 quiet(ocr->osd);
-                if (TessBaseAPIInit3(ocr->osd, ocr->tessdata, "osd") != 0) {
-                    TessBaseAPIDelete(ocr->osd);
+                if (tess.TessBaseAPIInit3(ocr->osd, ocr->tessdata, "osd") != 0) {
+                    tess.TessBaseAPIDelete(ocr->osd);
                     ocr->osd = NULL;
                     ocr->osd_missing = 1;
                 } else {
                     quiet(ocr->osd);
-                    TessBaseAPISetPageSegMode(ocr->osd, PSM_OSD_ONLY);
+                    tess.TessBaseAPISetPageSegMode(ocr->osd, PSM_OSD_ONLY);
                 }
             }
         }
     }
     if (ocr->osd == NULL)
         return 0;
-    TessBaseAPISetImage2(ocr->osd, grey);
-    TessBaseAPISetSourceResolution(ocr->osd, dpi);
-    if (!TessBaseAPIDetectOrientationScript(ocr->osd, &deg, &deg_conf,
+    tess.TessBaseAPISetImage2(ocr->osd, grey);
+    tess.TessBaseAPISetSourceResolution(ocr->osd, dpi);
+    if (!tess.TessBaseAPIDetectOrientationScript(ocr->osd, &deg, &deg_conf,
                                             &script, &script_conf))
         deg = 0;
-    TessBaseAPIClear(ocr->osd);
+    tess.TessBaseAPIClear(ocr->osd);
     /* Tesseract reports how far the image is turned clockwise; undo it. */
     return deg_conf >= 1.0f ? (360 - deg) % 360 : 0;
 }

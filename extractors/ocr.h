@@ -2,7 +2,8 @@
  * tessocr.h).  Only this module includes <tesseract/capi.h>.
  *
  * One engine per process, created once and reused for every page: start-up
- * costs as much as reading a page.  The orientation (OSD) model is loaded
+ * costs as much as reading a page.  The library itself is loaded with
+ * dlopen on first use, so runs that need no OCR never pay for it.  The orientation (OSD) model is loaded
  * only when a page reads poorly, because detection costs half an OCR pass.
  *
  * Ownership: euc_ocr_new gives an engine to free with euc_ocr_free.

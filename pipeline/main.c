@@ -1,10 +1,7 @@
 /* eucheck: the command line.  All the work is in libeuc; this file only
  * picks the command. */
-#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -46,26 +43,10 @@ static void usage(FILE *out)
             "1 check found a blocking problem, 2 usage error or unreadable file.\n");
 }
 
-/* Tesseract's OpenMP loops ask for up to 10 threads each; on a 2-core
- * machine they made a 300 dpi page several times slower (22 s against 3.4 s
- * measured with OMP_THREAD_LIMIT=1).  libgomp reads OMP_THREAD_LIMIT once,
- * when it is loaded, before main() runs, and no API changes it afterwards:
- * so set it and start again.  Parallelism belongs to documents (batch). */
-static void limit_openmp_threads(char **argv)
-{
-    if (getenv("OMP_THREAD_LIMIT") != NULL)
-        return;
-    if (setenv("OMP_THREAD_LIMIT", "1", 1) != 0)
-        return;
-    execv("/proc/self/exe", argv);
-    /* exec failed: go on, only slower. */
-}
-
 int main(int argc, char **argv)
 {
     size_t i;
 
-    limit_openmp_threads(argv);
 
     if (argc < 2) {
         usage(stderr);
