@@ -223,7 +223,9 @@ PIX *euc_ocr_orient(PIX *pix, int rotation, double skew)
         return NULL;
     if (fabs(skew) < MIN_SKEW_DEG)
         return turned;
-    out = pixRotate(turned, (float)(skew * M_PI / 180.0), L_ROTATE_AREA_MAP,
+    /* Shear rotation: a fifth of the time of area mapping, and for a few
+     * degrees the text Tesseract sees is as good. */
+    out = pixRotate(turned, (float)(skew * M_PI / 180.0), L_ROTATE_SHEAR,
                     L_BRING_IN_WHITE, 0, 0);
     pixDestroy(&turned);
     return out;

@@ -299,6 +299,20 @@ static xmlNodePtr tpl_child(xmlNodePtr n, const char *name)
     return NULL;
 }
 
+/* Is anything stored at path or below it? */
+static int has_prefix(run *r, const char *path)
+{
+    size_t n = strlen(path);
+    guint i;
+
+    for (i = 0; i < r->order->len; i++) {
+        const char *v = ((pval *)r->order->pdata[i])->path;
+        if (strncmp(v, path, n) == 0 && (v[n] == '\0' || v[n] == '/'))
+            return 1;
+    }
+    return 0;
+}
+
 char *run_resolve(run *r, const char *path, const char *section, int fresh)
 {
     GString *out = g_string_new(NULL);
@@ -365,7 +379,8 @@ char *run_resolve(run *r, const char *path, const char *section, int fresh)
                     g_string_printf(probe, "%s[%d]", out->str, k);
                     for (j = i + 1; steps[j]; j++)
                         g_string_append_printf(probe, "/%s", steps[j]);
-                    if (g_hash_table_contains(r->vals, probe->str))
+                    if (steps[i + 1] == NULL ? has_prefix(r, probe->str)
+                                             : g_hash_table_contains(r->vals, probe->str))
                         k++;
                     g_string_free(probe, TRUE);
                 }
@@ -503,6 +518,16 @@ static void derive_countries(run *r)
                 pval_attr(c, "code", pc->code);
                 c->page = v->page;
                 c->conf = v->conf;
+            }
+            /* The country on its own last segment is the country, not part
+             * of the address ("..., Osaka 530-0005, Japan"). */
+            if (a > 0 && b >= strlen(v->text) - 1) {
+                size_t e = a;
+                while (e > 0 && (v->text[e - 1] == ' ' || v->text[e - 1] == ','))
+                    e--;
+                if (e > 0 && (v->text[e] == ',' || v->text[e] == ' ') &&
+                    strchr(v->text + e, ',') != NULL)
+                    v->text[e] = '\0';
             }
             g_free(t);
         }

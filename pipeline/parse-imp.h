@@ -75,7 +75,7 @@ struct euc_parser {
     GRegex *numbering;
     char **placeholders;        /* normalised UTF-8 */
     GPtrArray *doctypes, *letter, *rx_no, *rx_yes, *none_decl, *assur,
-        *sigtext;               /* of pphrase* */
+        *sigtext, *item_rows;   /* of pphrase* */
     pcode *units, *currencies;
     size_t nunits, ncurrencies;
     char **suffixes;            /* company suffixes, lower case */

@@ -196,8 +196,9 @@ static int load_phrases(euc_parser *p, GHashTable *slots, xmlNodePtr n,
 static GRegex *words_re(const char *alts, euc_error *err, const char *file)
 {
     GError *gerr = NULL;
-    char *pat = g_strdup_printf("(?:%s)", alts);
-    GRegex *re = g_regex_new(pat, G_REGEX_OPTIMIZE, 0, &gerr);
+    /* Whole words: "t" is a unit, the t of "tonnes" or "net" is not. */
+    char *pat = g_strdup_printf("(?<![A-Za-z])(?:%s)(?![A-Za-z])", alts);
+    GRegex *re = g_regex_new(pat, G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, &gerr);
 
     if (re == NULL) {
         euc_error_set(err, EUC_ERR_DATA, "parse", file, "bad pattern '%s': %s",
@@ -437,7 +438,7 @@ static int country_cmp(const void *a, const void *b)
 static int load_countries(euc_parser *p, const char *dir, euc_error *err)
 {
     char *file = g_build_filename(dir, "countries.xml", NULL);
-    xmlDocPtr doc = xmlReadFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+    xmlDocPtr doc = xmlReadFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     GArray *arr;
     xmlNodePtr c, n;
     int rc = -1;
@@ -498,7 +499,7 @@ int pdata_load(euc_parser *p, const char *dir, euc_error *err)
     int rc = -1;
     GError *gerr = NULL;
 
-    p->fields_doc = xmlReadFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+    p->fields_doc = xmlReadFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (p->fields_doc == NULL) {
         euc_error_set(err, EUC_ERR_DATA, "parse", file,
                       "cannot read the field definitions");
@@ -599,6 +600,7 @@ int pdata_load(euc_parser *p, const char *dir, euc_error *err)
     p->none_decl = g_ptr_array_new_with_free_func(phrase_free);
     p->assur = g_ptr_array_new_with_free_func(phrase_free);
     p->sigtext = g_ptr_array_new_with_free_func(phrase_free);
+    p->item_rows = g_ptr_array_new_with_free_func(phrase_free);
     for (c = child(root, "doctypes") ? child(root, "doctypes")->children : NULL;
          c != NULL; c = c->next) {
         if (is_el(c, "doctype")) {
@@ -615,7 +617,8 @@ int pdata_load(euc_parser *p, const char *dir, euc_error *err)
         load_phrases(p, slots, child(root, "re-export-no"), p->rx_no, "no-re-export", err, file) < 0 ||
         load_phrases(p, slots, child(root, "re-export-yes"), p->rx_yes, NULL, err, file) < 0 ||
         load_phrases(p, slots, child(root, "none-declared"), p->none_decl, NULL, err, file) < 0 ||
-        load_phrases(p, slots, child(root, "signature-text"), p->sigtext, NULL, err, file) < 0)
+        load_phrases(p, slots, child(root, "signature-text"), p->sigtext, NULL, err, file) < 0 ||
+        load_phrases(p, slots, child(root, "item-rows"), p->item_rows, NULL, err, file) < 0)
         goto cleanup;
     n = child(root, "assurances");
     for (c = n ? n->children : NULL; c != NULL; c = c->next) {
@@ -667,6 +670,7 @@ void pdata_free(euc_parser *p)
     if (p->none_decl) g_ptr_array_free(p->none_decl, TRUE);
     if (p->assur) g_ptr_array_free(p->assur, TRUE);
     if (p->sigtext) g_ptr_array_free(p->sigtext, TRUE);
+    if (p->item_rows) g_ptr_array_free(p->item_rows, TRUE);
     for (i = 0; i < p->nunits; i++) {
         g_free(p->units[i].code);
         if (p->units[i].re) g_regex_unref(p->units[i].re);

@@ -88,8 +88,8 @@ static size_t label_tail(const euc_parser *p, int field, const char *s,
             for (l = 0; l < p->nlabels; l++) {
                 int dist;
                 size_t c;
-                if (p->labels[l].field != field)
-                    continue;
+                /* any field's label: translations are not always synonyms */
+                (void)field;
                 c = ptext_match_prefix(&p->labels[l], s + j, n - j, &dist);
                 if (c > best)
                     best = c;
@@ -134,6 +134,17 @@ static int boundary_ok(const plabel *lab, const char *s, size_t c, size_t n)
     return !g_unichar_isalnum(next);
 }
 
+/* Did label_tail step over "/ other label"? */
+static int bilingual(const euc_parser *p, const char *s, size_t n)
+{
+    size_t i = 0;
+
+    (void)p;
+    while (i < n && s[i] == ' ')
+        i++;
+    return i < n && (s[i] == '/' || (n - i >= 3 && memcmp(s + i, "／", 3) == 0));
+}
+
 /* Label at the start of the chunk [w0, w1) of line li. */
 static int match_chunk(run *r, size_t li, size_t w0, size_t w1, int nchunks,
                        const char *section, occ *o)
@@ -165,8 +176,9 @@ static int match_chunk(run *r, size_t li, size_t w0, size_t w1, int nchunks,
         if (c == 0 || !boundary_ok(lab, s + start, c, n - start))
             continue;
         v = label_tail(p, lab->field, s, start + c, n, &colon);
-        /* A label needs a colon, or the whole chunk to itself. */
-        if (!colon && v < n)
+        /* A label needs a colon, or the whole chunk to itself, or its
+         * translation after a slash ("End User / 最終需要者 Acme"). */
+        if (!colon && v < n && !bilingual(p, s + start + c, v - start - c))
             continue;
         if (best < 0 || dist < best_dist ||
             (dist == best_dist && lab->nnorm > best_norm)) {

@@ -169,6 +169,16 @@ static int has_prefix_value(run *r, const char *prefix)
     return 0;
 }
 
+static int has_description(const pphrase *ph)
+{
+    int g;
+
+    for (g = 1; g < ph->nslots; g++)
+        if (ph->slots[g] && g_str_has_suffix(ph->slots[g], "/description"))
+            return 1;
+    return 0;
+}
+
 static void letter(run *r)
 {
     guint i;
@@ -196,8 +206,10 @@ static void letter(run *r)
                 if (g_str_has_prefix(ph->slots[g], "items/item/")) {
                     if (items_before)
                         continue;
+                    /* A described item is a new one; a bare value or
+                     * quantity belongs to the item named before it. */
                     if (!item)
-                        item = ++nitem;
+                        item = has_description(ph) || nitem == 0 ? ++nitem : nitem;
                     path = g_strdup_printf("items/item[%d]/%s", item,
                                            ph->slots[g] + strlen("items/item/"));
                 } else {
@@ -291,6 +303,17 @@ static int have_assurance(run *r, const char *kind, const char *text)
 static void add_assurance(run *r, const char *kind, size_t off, const char *how)
 {
     size_t end, a = pprose_sentence(r, off, &end);
+    GMatchInfo *mi = NULL;
+
+    /* "(a) The goods ..." : the list numbering is not the assurance. */
+    if (g_regex_match_full(r->p->numbering, r->d.flat + a, (gssize)(end - a), 0,
+                           0, &mi, NULL)) {
+        gint x, y;
+        g_match_info_fetch_pos(mi, 0, &x, &y);
+        if (x == 0)
+            a += (size_t)y;
+    }
+    g_match_info_free(mi);
     char *t = ptext_trim(r->d.flat + a, end - a);
     char *path;
     pval *v;

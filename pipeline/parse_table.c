@@ -46,7 +46,7 @@ static int field_in_kind(const euc_parser *p, int f, const tkind *k)
     return 0;
 }
 
-static GArray *header_of(run *r, size_t li, const tkind *k)
+static GArray *header_of(run *r, size_t li, const tkind *k, int need_gaps)
 {
     const pdoc *d = &r->d;
     const pline *l = &d->l[li];
@@ -58,11 +58,16 @@ static GArray *header_of(run *r, size_t li, const tkind *k)
     for (i = l->w0 + 1; i < end; i++)
         if (d->w[i].box.x0 - d->w[i - 1].box.x1 > 2.2 * d->cw)
             gaps++;
-    if (gaps == 0)
+    if (gaps == 0 && need_gaps)
         goto fail;
     while (w < end) {
         const char *s = d->text->str + d->w[w].off;
-        size_t n = d->l[li].end - d->w[w].off, best_c = 0, lab;
+        size_t n, best_c = 0, lab, e = w + 1;
+
+        /* A header label does not run across a column gap. */
+        while (e < end && d->w[e].box.x0 - d->w[e - 1].box.x1 <= 1.5 * d->cw)
+            e++;
+        n = d->w[e - 1].off + d->w[e - 1].len - d->w[w].off;
         int best = -1;
         for (lab = 0; lab < r->p->nlabels; lab++) {
             const plabel *pl = &r->p->labels[lab];
@@ -89,9 +94,11 @@ static GArray *header_of(run *r, size_t li, const tkind *k)
                 c.x1 = d->w[w].box.x1;
                 w++;
             }
+            /* The same field twice ("Item" then "Description"): the first
+             * is a row-number column, its words are dropped. */
             for (i = 0; i < cols->len; i++)
                 if (g_array_index(cols, col, i).field == best)
-                    goto fail; /* the same column twice: not a header */
+                    g_array_index(cols, col, i).field = -1;
             g_array_append_val(cols, c);
             continue;
         }
@@ -101,7 +108,8 @@ static GArray *header_of(run *r, size_t li, const tkind *k)
             const char *cur = pnum_currency_code(r->p, t);
             if (cols->len && (u || cur)) {
                 col *c = &g_array_index(cols, col, cols->len - 1);
-                if (u && !c->unit && strcmp(field_leaf(r->p->fields[c->field].path), "quantity") == 0)
+                if (u && !c->unit && c->field >= 0 &&
+                    r->p->fields[c->field].type == FT_QUANTITY)
                     c->unit = u;
                 else if (cur && !c->currency)
                     c->currency = cur;
@@ -113,7 +121,14 @@ static GArray *header_of(run *r, size_t li, const tkind *k)
         }
         w++;
     }
-    if ((int)cols->len < k->min_cols || unknown > 2)
+    {
+        int real = 0;
+        for (i = 0; i < cols->len; i++)
+            real += g_array_index(cols, col, i).field >= 0;
+        if (real < k->min_cols || unknown > 2)
+            goto fail;
+    }
+    if (0)
         goto fail;
     return cols;
 fail:
@@ -128,6 +143,12 @@ static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
     double *bound = g_new(double, ncol + 1);
     GArray **cells = g_new0(GArray *, ncol);
     int nrows = 0, have_row = 0;
+    size_t main_col = 0;
+
+    /* The row's text column (description, name): a line with words only
+     * there continues the row above. */
+    while (main_col + 1 < ncol && g_array_index(cols, col, main_col).field < 0)
+        main_col++;
 
     /* Column i owns centres from bound[i] on. */
     bound[0] = -1e9;
@@ -189,7 +210,7 @@ static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
                         g_array_append_val(cell, s);
                     }
                 }
-                if (c > 0)
+                if (c != main_col)
                     other = 1;
             }
         }
@@ -200,10 +221,11 @@ static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
                 char *rowpath = g_strdup_printf("%s[%d]", k->row, ++nrows);
                 const char *unit = NULL, *cur = NULL;
                 for (c = 0; c < ncol; c++) {
-                    const pfield *f = &r->p->fields[g_array_index(cols, col, c).field];
+                    const pfield *f;
                     char *t;
-                    if (cells[c]->len == 0)
+                    if (cells[c]->len == 0 || g_array_index(cols, col, c).field < 0)
                         continue;
+                    f = &r->p->fields[g_array_index(cols, col, c).field];
                     t = ptext_join_lines(d, (pspan *)cells[c]->data, cells[c]->len);
                     if (f->type == FT_UNIT)
                         unit = pnum_unit_code(r->p, t);
@@ -213,9 +235,12 @@ static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
                 }
                 for (c = 0; c < ncol; c++) {
                     col *cl = &g_array_index(cols, col, c);
-                    const pfield *f = &r->p->fields[cl->field];
+                    const pfield *f;
                     char *path;
                     pval *v;
+                    if (cl->field < 0)
+                        continue;
+                    f = &r->p->fields[cl->field];
                     if (cells[c]->len == 0 || f->type == FT_UNIT ||
                         f->type == FT_CURRENCY)
                         continue;
@@ -266,6 +291,66 @@ static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
     g_free(bound);
 }
 
+/* Items whose columns are not aligned: header lines (column labels only)
+ * are set aside, and each line that reads as description, HS code,
+ * quantity and value (<item-rows> patterns) is an item. */
+static void item_rows(run *r, const tkind *k)
+{
+    size_t li;
+    int n = 0;
+
+    for (li = 0; li < r->d.nl; li++) {
+        pline *l = &r->d.l[li];
+        GArray *cols;
+        char *line;
+        guint i;
+        if (l->used || l->rule || l->nw == 0)
+            continue;
+        cols = header_of(r, li, k, 0);
+        if (cols != NULL) {
+            l->used = 1;
+            g_array_free(cols, TRUE);
+            continue;
+        }
+        line = g_strndup(r->d.text->str + l->off, l->end - l->off);
+        for (i = 0; i < r->p->item_rows->len; i++) {
+            pphrase *ph = r->p->item_rows->pdata[i];
+            GMatchInfo *mi = NULL;
+            int g;
+            if (!g_regex_match(ph->re, line, 0, &mi)) {
+                g_match_info_free(mi);
+                continue;
+            }
+            n++;
+            for (g = 1; g < ph->nslots; g++) {
+                gint a, b;
+                char *path;
+                int f;
+                pspan sp;
+                if (ph->slots[g] == NULL || !g_match_info_fetch_pos(mi, g, &a, &b) ||
+                    a < 0 || b <= a)
+                    continue;
+                sp.off = l->off + (size_t)a;
+                sp.end = l->off + (size_t)b;
+                path = g_strdup_printf("%s[%d]/%s", k->row, n, ph->slots[g]);
+                f = pdata_field_by_path(r->p, path + 0);
+                {
+                    char *fp = g_strdup_printf("%s/%s", k->row, ph->slots[g]);
+                    f = pdata_field_by_path(r->p, fp);
+                    g_free(fp);
+                }
+                run_set_typed(r, path, f >= 0 ? r->p->fields[f].type : FT_TEXT,
+                              &sp, 1, "items-row", NULL, ph->source);
+                g_free(path);
+            }
+            l->used = 1;
+            g_match_info_free(mi);
+            break;
+        }
+        g_free(line);
+    }
+}
+
 /* The repeated element under a list field ("items" -> "item"). */
 static const char *repeat_child(const euc_parser *p, const char *path)
 {
@@ -312,13 +397,15 @@ void ptable_read(run *r)
             GArray *cols;
             if (r->d.l[li].used || r->d.l[li].rule || r->d.l[li].nw < 2)
                 continue;
-            cols = header_of(r, li, &k);
+            cols = header_of(r, li, &k, 1);
             if (cols == NULL)
                 continue;
             read_rows(r, li, cols, &k);
             g_array_free(cols, TRUE);
             break;
         }
+        if (pf->type == FT_ITEMS && li == r->d.nl)
+            item_rows(r, &k);
         g_free(row);
         g_free(prefix);
     }
