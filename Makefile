@@ -14,7 +14,7 @@ BUILD   ?= build
 VERSION := 0.1.0
 SEED    ?= 20260112
 
-PKGS      := poppler-glib cairo tesseract lept libxml-2.0 glib-2.0
+PKGS      := poppler-glib cairo tesseract lept libxml-2.0 glib-2.0 libpng libjpeg
 TEST_PKGS := cmocka
 # What a fresh Debian machine lacks.  poppler-utils and tesseract-ocr give the
 # plain tools the benchmarks compare against; the fonts are what the sample
@@ -22,7 +22,7 @@ TEST_PKGS := cmocka
 # chromium renders report.html in the batch test.
 DEB_PKGS  := pkg-config libpoppler-glib-dev libcairo2-dev libtesseract-dev \
              libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd libxml2-dev \
-             libcmocka-dev poppler-utils tesseract-ocr fonts-dejavu-core \
+             libcmocka-dev libpng-dev libjpeg-dev poppler-utils tesseract-ocr fonts-dejavu-core \
              fonts-wqy-microhei chromium
 # Only `make bench` needs these: the path a user would otherwise script.
 BENCH_PKGS := ocrmypdf time

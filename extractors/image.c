@@ -1,10 +1,9 @@
-/* Scanned images: PNG, JPEG, TIFF (one page per TIFF directory), decoded by
- * Leptonica and read by OCR.
- *
- * The file's structure is checked before decoding: a truncated PNG or JPEG
- * would otherwise make libpng or libjpeg print to stderr and hand back half
- * an image, and the promise is one clear error line, never a partial page
- * passed off as complete. */
+/* Scanned images: PNG, JPEG, TIFF (one page per TIFF directory), read by
+ * OCR.  PNG and JPEG are decoded here with libpng's simplified API and
+ * libjpeg under a silent error manager: through Leptonica both libraries
+ * print their complaints to stderr and hand back half an image, and the
+ * promise is one clear error line, never a partial page passed off as
+ * complete.  TIFF goes through Leptonica, which silences libtiff. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdint.h>
@@ -12,7 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <setjmp.h>
+
 #include <allheaders.h>
+#include <jpeglib.h>
+#include <png.h>
 
 #include "euc_extract.h"
 #include "ocr.h"
@@ -111,6 +114,175 @@ cleanup:
     return rc;
 }
 
+/* Resolution from a PNG's pHYs chunk (pixels per metre), 0 when absent. */
+static int png_dpi(const unsigned char *b, size_t n)
+{
+    size_t pos = 8;
+
+    while (pos + 12 <= n) {
+        uint32_t len = be32(b + pos);
+        if (len > n - pos - 12)
+            break;
+        if (memcmp(b + pos + 4, "pHYs", 4) == 0 && len >= 9 && b[pos + 16] == 1)
+            return (int)(be32(b + pos + 8) * 0.0254 + 0.5);
+        if (memcmp(b + pos + 4, "IDAT", 4) == 0)
+            break;
+        pos += 12 + (size_t)len;
+    }
+    return 0;
+}
+
+/* PNG through libpng's simplified API, which reports errors in the image
+ * structure instead of printing them. */
+static PIX *decode_png(const unsigned char *b, size_t n, long long max,
+                       char *why, size_t whylen)
+{
+    png_image img;
+    PIX *pix = NULL;
+    unsigned char *buf = NULL;
+    int colour, y, x;
+    size_t stride;
+
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_memory(&img, b, n)) {
+        snprintf(why, whylen, "damaged PNG (cannot read its header)");
+        return NULL;
+    }
+    if ((long long)img.width * img.height > max) {
+        snprintf(why, whylen, "image of %ux%u pixels is over the limit of "
+                 "%lld (--max-pixels)", img.width, img.height, max);
+        png_image_free(&img);
+        return NULL;
+    }
+    colour = (img.format & PNG_FORMAT_FLAG_COLOR) != 0;
+    img.format = colour ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
+    stride = PNG_IMAGE_ROW_STRIDE(img);
+    buf = malloc(PNG_IMAGE_BUFFER_SIZE(img, stride));
+    if (buf == NULL || !png_image_finish_read(&img, NULL, buf, (png_int_32)stride,
+                                              NULL) ||
+        (img.warning_or_error & PNG_IMAGE_ERROR)) {
+        snprintf(why, whylen, "damaged PNG (its image data does not decode)");
+        png_image_free(&img);
+        free(buf);
+        return NULL;
+    }
+    pix = pixCreate((int)img.width, (int)img.height, colour ? 32 : 8);
+    for (y = 0; pix != NULL && y < (int)img.height; y++) {
+        const unsigned char *row = buf + (size_t)y * stride;
+        l_uint32 *line = pixGetData(pix) + (size_t)y * pixGetWpl(pix);
+        for (x = 0; x < (int)img.width; x++) {
+            if (colour)
+                line[x] = (l_uint32)row[3 * x] << 24 |
+                          (l_uint32)row[3 * x + 1] << 16 |
+                          (l_uint32)row[3 * x + 2] << 8;
+            else
+                SET_DATA_BYTE(line, x, row[x]);
+        }
+    }
+    free(buf);
+    if (pix != NULL) {
+        int dpi = png_dpi(b, n);
+        pixSetResolution(pix, dpi, dpi);
+    }
+    return pix;
+}
+
+/* libjpeg reports through an error manager: keep it silent, count the
+ * warnings (corrupt data it papered over), and turn errors into a return. */
+typedef struct jpeg_quiet {
+    struct jpeg_error_mgr pub;
+    jmp_buf jump;
+    int warnings;
+} jpeg_quiet;
+
+static void jpeg_fail(j_common_ptr cinfo)
+{
+    longjmp(((jpeg_quiet *)cinfo->err)->jump, 1);
+}
+
+static void jpeg_note(j_common_ptr cinfo, int level)
+{
+    if (level < 0)
+        ((jpeg_quiet *)cinfo->err)->warnings++;
+}
+
+static void jpeg_silent(j_common_ptr cinfo)
+{
+    (void)cinfo;
+}
+
+static PIX *decode_jpeg(const unsigned char *b, size_t n, long long max,
+                        char *why, size_t whylen)
+{
+    struct jpeg_decompress_struct cinfo;
+    jpeg_quiet jerr;
+    PIX *volatile pix = NULL;
+    JSAMPLE *volatile row = NULL;
+
+    memset(&cinfo, 0, sizeof cinfo);
+    cinfo.err = jpeg_std_error(&jerr.pub);
+    jerr.pub.error_exit = jpeg_fail;
+    jerr.pub.emit_message = jpeg_note;
+    jerr.pub.output_message = jpeg_silent;
+    jerr.warnings = 0;
+    if (setjmp(jerr.jump)) {
+        jpeg_destroy_decompress(&cinfo);
+        pixDestroy((PIX **)&pix);
+        free(row);
+        if (why[0] == '\0')
+            snprintf(why, whylen, "damaged JPEG (its image data does not decode)");
+        return NULL;
+    }
+    why[0] = '\0';
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, b, (unsigned long)n);
+    jpeg_read_header(&cinfo, TRUE);
+    if ((long long)cinfo.image_width * cinfo.image_height > max) {
+        snprintf(why, whylen, "image of %ux%u pixels is over the limit of "
+                 "%lld (--max-pixels)", cinfo.image_width, cinfo.image_height,
+                 max);
+        longjmp(jerr.jump, 1);
+    }
+    cinfo.out_color_space = cinfo.num_components >= 3 ? JCS_RGB : JCS_GRAYSCALE;
+    jpeg_start_decompress(&cinfo);
+    pix = pixCreate((int)cinfo.output_width, (int)cinfo.output_height,
+                    cinfo.output_components == 3 ? 32 : 8);
+    row = malloc((size_t)cinfo.output_width * (size_t)cinfo.output_components);
+    if (pix == NULL || row == NULL)
+        longjmp(jerr.jump, 1);
+    while (cinfo.output_scanline < cinfo.output_height) {
+        JSAMPROW rp = row;
+        int y = (int)cinfo.output_scanline, x;
+        l_uint32 *line = pixGetData(pix) + (size_t)y * pixGetWpl(pix);
+        jpeg_read_scanlines(&cinfo, &rp, 1);
+        for (x = 0; x < (int)cinfo.output_width; x++) {
+            if (cinfo.output_components == 3)
+                line[x] = (l_uint32)row[3 * x] << 24 |
+                          (l_uint32)row[3 * x + 1] << 16 |
+                          (l_uint32)row[3 * x + 2] << 8;
+            else
+                SET_DATA_BYTE(line, x, row[x]);
+        }
+    }
+    if (cinfo.density_unit == 1)
+        pixSetResolution(pix, cinfo.X_density, cinfo.Y_density);
+    else if (cinfo.density_unit == 2)
+        pixSetResolution(pix, (int)(cinfo.X_density * 2.54 + 0.5),
+                         (int)(cinfo.Y_density * 2.54 + 0.5));
+    jpeg_finish_decompress(&cinfo);
+    jpeg_destroy_decompress(&cinfo);
+    free(row);
+    if (jerr.warnings > 0) {
+        /* libjpeg filled the damaged part with grey: a partial page must
+         * not pass for a whole one. */
+        pixDestroy((PIX **)&pix);
+        snprintf(why, whylen, "damaged JPEG (corrupt image data)");
+        return NULL;
+    }
+    return pix;
+}
+
 /* Number of pages, after the structural checks; -1 with err set. */
 static int count_pages(const char *path, const unsigned char *b, size_t n,
                        int kind, euc_error *err)
@@ -140,27 +312,35 @@ static int count_pages(const char *path, const unsigned char *b, size_t n,
     return npages;
 }
 
-/* Decodes page i after checking its size against the pixel limit. */
+/* Decodes page i, refusing it before decoding when it is over the pixel
+ * limit. */
 static PIX *decode_page(euc_ctx *ctx, const char *path, const unsigned char *b,
                         size_t n, int kind, int i, euc_error *err)
 {
     l_int32 w = 0, h = 0, bps = 0, spp = 0, res = 0, cmap = 0, fmt = 0;
     long long max = euc_ctx_options(ctx)->max_pixels;
+    char why[160] = "";
     PIX *pix;
+    FILE *f;
     int ok;
 
-    if (kind == KIND_TIFF) {
-        FILE *f = fmemopen((void *)b, n, "rb");
-        ok = f != NULL && freadHeaderTiff(f, i, &w, &h, &bps, &spp, &res,
-                                          &cmap, &fmt) == 0;
-        if (f != NULL)
-            fclose(f);
-    } else {
-        ok = pixReadHeaderMem(b, n, &fmt, &w, &h, &bps, &spp, &cmap) == 0;
+    if (kind == KIND_PNG || kind == KIND_JPEG) {
+        pix = kind == KIND_PNG ? decode_png(b, n, max, why, sizeof why)
+                               : decode_jpeg(b, n, max, why, sizeof why);
+        if (pix == NULL)
+            euc_error_set(err, strstr(why, "--max-pixels") ? EUC_ERR_TOO_LARGE
+                                                           : EUC_ERR_CORRUPT,
+                          "extract", path, "%s", why);
+        return pix;
     }
+    f = fmemopen((void *)b, n, "rb");
+    ok = f != NULL && freadHeaderTiff(f, i, &w, &h, &bps, &spp, &res, &cmap,
+                                      &fmt) == 0;
+    if (f != NULL)
+        fclose(f);
     if (!ok || w <= 0 || h <= 0) {
         euc_error_set(err, EUC_ERR_CORRUPT, "extract", path,
-                      "damaged image (cannot read its header)");
+                      "damaged TIFF (cannot read the header of page %d)", i + 1);
         return NULL;
     }
     if ((long long)w * h > max) {
@@ -169,10 +349,10 @@ static PIX *decode_page(euc_ctx *ctx, const char *path, const unsigned char *b,
                       "(--max-pixels)", w, h, max);
         return NULL;
     }
-    pix = kind == KIND_TIFF ? pixReadMemTiff(b, n, i) : pixReadMem(b, n);
+    pix = pixReadMemTiff(b, n, i);
     if (pix == NULL)
         euc_error_set(err, EUC_ERR_CORRUPT, "extract", path,
-                      "damaged image (cannot decode page %d)", i + 1);
+                      "damaged TIFF (cannot decode page %d)", i + 1);
     return pix;
 }
 
