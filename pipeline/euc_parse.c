@@ -64,6 +64,53 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static gint word_cy_cmp(gconstpointer a, gconstpointer b)
+{
+    const euc_word *x = *(const euc_word *const *)a, *y = *(const euc_word *const *)b;
+    double cx = (x->box.y0 + x->box.y1) / 2, cy = (y->box.y0 + y->box.y1) / 2;
+    return cx < cy ? -1 : cx > cy;
+}
+
+static gint word_x_cmp(gconstpointer a, gconstpointer b)
+{
+    const euc_word *x = *(const euc_word *const *)a, *y = *(const euc_word *const *)b;
+    return x->box.x0 < y->box.x0 ? -1 : x->box.x0 > y->box.x0;
+}
+
+/* The page's words regrouped into visual lines: words whose vertical
+ * centres agree share a line, left to right.  Extractors give lines in
+ * text-flow order (a PDF's column of labels, then its column of values);
+ * a label and its value cell must be on one line for the readers. */
+static GPtrArray *visual_lines(const euc_page *page)
+{
+    GPtrArray *words = g_ptr_array_new(), *lines = g_ptr_array_new_with_free_func(
+        (GDestroyNotify)g_ptr_array_unref);
+    GPtrArray *cur = NULL;
+    double cy = 0, ch = 0;
+    size_t i;
+
+    for (i = 0; i < euc_page_nwords(page); i++)
+        g_ptr_array_add(words, (gpointer)euc_page_word(page, i));
+    g_ptr_array_sort(words, word_cy_cmp);
+    for (i = 0; i < words->len; i++) {
+        const euc_word *w = words->pdata[i];
+        double wy = (w->box.y0 + w->box.y1) / 2, wh = w->box.y1 - w->box.y0;
+        if (cur == NULL || wy - cy > 0.5 * (wh < ch ? wh : ch)) {
+            cur = g_ptr_array_new();
+            g_ptr_array_add(lines, cur);
+            cy = wy;
+            ch = wh > 0 ? wh : 1;
+        }
+        g_ptr_array_add(cur, (gpointer)w);
+        /* the line's centre follows its words, for a slight skew */
+        cy = cy + (wy - cy) / (double)cur->len;
+    }
+    for (i = 0; i < lines->len; i++)
+        g_ptr_array_sort(lines->pdata[i], word_x_cmp);
+    g_ptr_array_free(words, TRUE);
+    return lines;
+}
+
 static void pdoc_build(pdoc *d, const euc_doc *doc)
 {
     GArray *w = g_array_new(FALSE, TRUE, sizeof(pword));
@@ -76,22 +123,28 @@ static void pdoc_build(pdoc *d, const euc_doc *doc)
     for (pg = 0; pg < euc_doc_npages(doc); pg++) {
         const euc_page *page = euc_doc_page(doc, pg);
         double prev_y = -1;
-        for (li = 0; li < euc_page_nlines(page); li++) {
-            const euc_line *el = euc_page_line(page, li);
+        GPtrArray *vlines = visual_lines(page);
+        for (li = 0; li < vlines->len; li++) {
+            GPtrArray *el = vlines->pdata[li];
             pline pl = {0};
             int rule_only = 1, any = 0;
             pl.page = (int)pg;
             pl.w0 = w->len;
-            pl.box = el->box;
+            pl.box = ((const euc_word *)el->pdata[0])->box;
             if (d->text->len > 0)
                 g_string_append_c(d->text, '\n');
             pl.off = d->text->len;
-            for (k = 0; k < el->nwords; k++) {
-                const euc_word *ew = euc_page_word(page, el->first + k);
+            for (k = 0; k < el->len; k++) {
+                const euc_word *ew = el->pdata[k];
                 const char *s = ew->text, *e = s + strlen(s);
                 long ncols = 0, lead = 0, trail = 0, cols;
                 pword pw = {0};
                 int ar = all_rule(s);
+                const char *q0 = s;
+                while (*q0 == ' ' || *q0 == '\t')
+                    q0++;
+                if (*q0 == '\0')
+                    continue; /* a blank "word" from OCR */
                 any = 1;
                 if (ar == 1 || ar == -1) {
                     if (ar == -1 && !is_box_char(g_utf8_get_char(s)))
@@ -167,17 +220,31 @@ static void pdoc_build(pdoc *d, const euc_doc *doc)
             else if (d->text->len > 0 && d->text->len == pl.off)
                 g_string_truncate(d->text, pl.off - (pl.off > 0));
         }
+        g_ptr_array_free(vlines, TRUE);
     }
     d->nw = w->len;
     d->w = (pword *)g_array_free(w, FALSE);
     d->nl = l->len;
     d->l = (pline *)g_array_free(l, FALSE);
-    qsort(cws->data, cws->len, sizeof(double), cmp_double);
-    qsort(pitches->data, pitches->len, sizeof(double), cmp_double);
+    if (cws->len)
+        qsort(cws->data, cws->len, sizeof(double), cmp_double);
+    if (pitches->len)
+        qsort(pitches->data, pitches->len, sizeof(double), cmp_double);
     d->cw = cws->len ? g_array_index(cws, double, cws->len / 2) : 6.0;
-    /* The smallest common step: the lower quartile ignores blank lines. */
-    d->pitch = pitches->len ? g_array_index(pitches, double, pitches->len / 4)
-                            : 12.0;
+    /* The common step between lines: the median of the steps not much
+     * larger than the lower quartile (blank lines and gaps left out, and
+     * OCR lines split at a column not counted as a step of their own). */
+    d->pitch = 12.0;
+    if (pitches->len) {
+        double q1 = g_array_index(pitches, double, pitches->len / 4);
+        guint i2, n2 = 0;
+        for (i2 = 0; i2 < pitches->len; i2++)
+            if (g_array_index(pitches, double, i2) <= 2 * q1)
+                n2++;
+        d->pitch = g_array_index(pitches, double, n2 / 2);
+        if (d->pitch < 0.5 * q1 || d->pitch <= 0)
+            d->pitch = q1 > 0 ? q1 : 12.0;
+    }
     g_array_free(cws, TRUE);
     g_array_free(pitches, TRUE);
     d->flat = g_strdup(d->text->str);
@@ -239,6 +306,16 @@ void run_evidence(const run *r, const pspan *sp, size_t n, int *page,
 pval *run_get(run *r, const char *path)
 {
     return g_hash_table_lookup(r->vals, path);
+}
+
+void run_unset(run *r, const char *path)
+{
+    pval *v = g_hash_table_lookup(r->vals, path);
+
+    if (v == NULL)
+        return;
+    g_hash_table_remove(r->vals, path);
+    g_ptr_array_remove(r->order, v); /* frees v */
 }
 
 void pval_attr(pval *v, const char *name, const char *value)
@@ -428,6 +505,8 @@ void run_set_typed(run *r, const char *path, pftype type, const pspan *sp,
         text = first_line(r, sp, nsp, &i0);
         sp += i0;
         nsp = text ? 1 : 0;
+    } else if (g_str_has_suffix(path, "/address")) {
+        text = ptext_join_address(&r->d, sp, nsp);
     } else {
         text = ptext_join_lines(&r->d, sp, nsp);
     }
@@ -499,9 +578,9 @@ void run_set_typed(run *r, const char *path, pftype type, const pspan *sp,
 /* An address's country, from its last line, when no country was stated. */
 static void derive_countries(run *r)
 {
-    guint i, n = r->order->len;
+    guint i;
 
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < r->order->len; i++) {
         pval *v = r->order->pdata[i], *c;
         size_t len = strlen(v->path), a, b;
         const pcountry *pc;
@@ -518,6 +597,16 @@ static void derive_countries(run *r)
                 pval_attr(c, "code", pc->code);
                 c->page = v->page;
                 c->conf = v->conf;
+            }
+            /* An "address" that is only a country is no address. */
+            if (a == 0 && b >= strlen(v->text) - 1 && !ptext_is_cjk(g_utf8_get_char(v->text))) {
+                char *apath = g_strdup(v->path);
+                g_free(t);
+                g_free(cpath);
+                run_unset(r, apath);
+                g_free(apath);
+                i--;
+                continue;
             }
             /* The country on its own last segment is the country, not part
              * of the address ("..., Osaka 530-0005, Japan"). */

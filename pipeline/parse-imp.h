@@ -174,6 +174,8 @@ size_t ptext_match_prefix(const plabel *l, const char *s, size_t n, int *dist);
 int ptext_is_placeholder(const euc_parser *p, const char *s);
 char *ptext_trim(const char *s, size_t n);
 char *ptext_join_lines(const pdoc *d, const pspan *sp, size_t n);
+/* Lines of an address joined with ", " where a line does not end one. */
+char *ptext_join_address(const pdoc *d, const pspan *sp, size_t n);
 int ptext_label_valid_in(const plabel *l, const char *section);
 
 /* parse_dates.c */
@@ -206,6 +208,7 @@ pval *run_set(run *r, const char *path, const char *text, const pspan *sp,
               size_t nsp, const char *reader, const char *label,
               const char *how);
 pval *run_get(run *r, const char *path);
+void run_unset(run *r, const char *path);
 void pval_attr(pval *v, const char *name, const char *value);
 void run_evidence(const run *r, const pspan *sp, size_t n, int *page,
                   double *conf);
@@ -219,6 +222,8 @@ void run_set_typed(run *r, const char *path, pftype type, const pspan *sp,
 
 /* parse_layout.c: form, table and block readers driven by labels */
 void playout_read(run *r);
+/* Does line li start with a label (of a field valid outside sections)? */
+int playout_label_at_line(run *r, size_t li);
 /* A party's lines: name (up to the first comma not before "Ltd."...), then
  * address, under prefix ("end-user", "sub-suppliers/party[2]"). */
 void playout_party(run *r, const char *prefix, const pspan *sp, size_t n,

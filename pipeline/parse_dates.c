@@ -100,7 +100,10 @@ int pdate_find(const euc_parser *p, const char *s, char iso[11],
                 best = (size_t)a;
                 *start = (size_t)a;
                 *end = (size_t)b;
-                snprintf(iso, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+                char buf[48];
+                snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+                memcpy(iso, buf, 10); /* y, m, d were range-checked */
+                iso[10] = '\0';
                 found = 1;
                 break;
             }

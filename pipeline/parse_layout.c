@@ -70,6 +70,8 @@ static size_t skip_spaces(const char *s, size_t i, size_t n)
     return i;
 }
 
+static int boundary_ok(const plabel *lab, const char *s, size_t c, size_t n);
+
 /* After a label: another label of the same field ("End User / 最终用户"),
  * a parenthesis ("(name and address)"), a colon.  Returns where the value
  * starts; *colon tells whether a colon was met. */
@@ -91,11 +93,29 @@ static size_t label_tail(const euc_parser *p, int field, const char *s,
                 /* any field's label: translations are not always synonyms */
                 (void)field;
                 c = ptext_match_prefix(&p->labels[l], s + j, n - j, &dist);
-                if (c > best)
+                if (c > best && dist == 0 &&
+                    boundary_ok(&p->labels[l], s + j, c, n - j))
                     best = c;
             }
-            if (best == 0)
-                break;
+            if (best == 0) {
+                /* A translation we cannot read (OCR without the language):
+                 * up to a colon a few words on, or a short rest. */
+                size_t q, words = 1;
+                for (q = j; q < n && words <= 3; q++) {
+                    if (s[q] == ' ')
+                        words++;
+                    if (s[q] == ':' || (n - q >= 3 && memcmp(s + q, "：", 3) == 0)) {
+                        i = q;
+                        break;
+                    }
+                }
+                if (q >= n || words > 3) {
+                    if (words <= 2)
+                        i = n;
+                    break;
+                }
+                continue;
+            }
             i = j + best;
             continue;
         }
@@ -140,7 +160,7 @@ static int bilingual(const euc_parser *p, const char *s, size_t n)
     size_t i = 0;
 
     (void)p;
-    while (i < n && s[i] == ' ')
+    while (i < n && (s[i] == ' ' || s[i] == '.'))
         i++;
     return i < n && (s[i] == '/' || (n - i >= 3 && memcmp(s + i, "／", 3) == 0));
 }
@@ -256,6 +276,21 @@ static int match_inside(run *r, size_t li, size_t w0, size_t w1,
     o->lab_end = d->w[w0].off + phrase;
     o->val_off = d->w[w0].off + skip_spaces(s, val < n ? val : n, n);
     return 1;
+}
+
+int playout_label_at_line(run *r, size_t li)
+{
+    GArray *ch = chunks_of(&r->d, li);
+    occ o;
+    int ok = 0;
+
+    if (ch->len > 0) {
+        chunk *c = &g_array_index(ch, chunk, 0);
+        memset(&o, 0, sizeof o);
+        ok = match_chunk(r, li, c->w0, c->w1, (int)ch->len, NULL, &o);
+    }
+    g_array_free(ch, TRUE);
+    return ok;
 }
 
 static GArray *find_labels(run *r)
@@ -564,26 +599,9 @@ void playout_party(run *r, const char *prefix, const pspan *sp, size_t n,
     for (i = 1; i < n; i++)
         addr[na++] = sp[i];
     if (na > 0) {
-        /* Address lines read as one address: "Street 12, 85053 Town". */
-        GString *t = g_string_new(NULL);
-        for (i = 0; i < na; i++) {
-            char *line = ptext_trim(d->flat + addr[i].off, addr[i].end - addr[i].off);
-            if (*line) {
-                if (t->len > 0) {
-                    gunichar a = g_utf8_get_char(g_utf8_find_prev_char(t->str, t->str + t->len));
-                    gunichar b = g_utf8_get_char(line);
-                    if (!(ptext_is_cjk(a) && ptext_is_cjk(b)))
-                        g_string_append(t, ", ");
-                }
-                g_string_append(t, line);
-            }
-            g_free(line);
-        }
         path = g_strdup_printf("%s/address", prefix);
-        if (t->len > 0 && !ptext_is_placeholder(r->p, t->str))
-            run_set(r, path, t->str, addr, na, reader, label, how);
+        run_set_typed(r, path, FT_TEXT, addr, na, reader, label, how);
         g_free(path);
-        g_string_free(t, TRUE);
     }
     g_free(addr);
 }

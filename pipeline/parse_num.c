@@ -112,6 +112,13 @@ static char *number(const char *s)
         g_string_append_c(out, c);
     }
     g_string_free(raw, TRUE);
+    /* "125000.00" is 125000: trailing decimal zeros say nothing. */
+    if (strchr(out->str, '.') != NULL) {
+        while (out->len && out->str[out->len - 1] == '0')
+            g_string_truncate(out, out->len - 1);
+        if (out->len && out->str[out->len - 1] == '.')
+            g_string_truncate(out, out->len - 1);
+    }
     return g_string_free(out, FALSE);
 }
 

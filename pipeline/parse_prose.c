@@ -208,8 +208,13 @@ static void letter(run *r)
                         continue;
                     /* A described item is a new one; a bare value or
                      * quantity belongs to the item named before it. */
-                    if (!item)
-                        item = has_description(ph) || nitem == 0 ? ++nitem : nitem;
+                    if (!item) {
+                        char *probe = g_strdup_printf("items/item[%d]/description", nitem);
+                        int described = nitem > 0 && run_get(r, probe) != NULL;
+                        g_free(probe);
+                        item = nitem == 0 || (has_description(ph) && described)
+                                   ? ++nitem : nitem;
+                    }
                     path = g_strdup_printf("items/item[%d]/%s", item,
                                            ph->slots[g] + strlen("items/item/"));
                 } else {
@@ -300,11 +305,49 @@ static int have_assurance(run *r, const char *kind, const char *text)
     return 0;
 }
 
+typedef struct found {
+    size_t off;
+    const char *kind, *how;
+} found;
+
+static GArray *pending; /* found, while one document's phrases are read */
+
 static void add_assurance(run *r, const char *kind, size_t off, const char *how)
+{
+    found f = {off, kind, how};
+
+    (void)r;
+    g_array_append_val(pending, f);
+}
+
+static gint found_cmp(gconstpointer a, gconstpointer b)
+{
+    const found *x = a, *y = b;
+    return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static void set_assurance(run *r, const char *kind, size_t off, const char *how)
 {
     size_t end, a = pprose_sentence(r, off, &end);
     GMatchInfo *mi = NULL;
 
+    /* "Undertakings 1) The goods ...": what comes before a list number
+     * is not the assurance. */
+    {
+        static GRegex *item_no;
+        GMatchInfo *m2 = NULL;
+        if (item_no == NULL)
+            item_no = g_regex_new("(?:^|\\s)\\(?[0-9a-zA-Z]{1,2}\\)\\s+", 0, 0, NULL);
+        if (item_no && off > a &&
+            g_regex_match_full(item_no, r->d.flat + a,
+                               (gssize)(off - a < 60 ? off - a : 60), 0, 0, &m2,
+                               NULL)) {
+            gint x, y;
+            g_match_info_fetch_pos(m2, 0, &x, &y);
+            a += (size_t)y;
+        }
+        g_match_info_free(m2);
+    }
     /* "(a) The goods ..." : the list numbering is not the assurance. */
     if (g_regex_match_full(r->p->numbering, r->d.flat + a, (gssize)(end - a), 0,
                            0, &mi, NULL)) {
@@ -453,11 +496,22 @@ static void signature_text(run *r)
 
 void pprose_read(run *r)
 {
+    guint i;
+
     doctype(r);
     letter(r);
     letter_date(r);
     none_declared(r);
+    /* Assurances are listed in the order the document gives them. */
+    pending = g_array_new(FALSE, FALSE, sizeof(found));
     reexport(r);
     assurances(r);
+    g_array_sort(pending, found_cmp);
+    for (i = 0; i < pending->len; i++) {
+        found *f = &g_array_index(pending, found, i);
+        set_assurance(r, f->kind, f->off, f->how);
+    }
+    g_array_free(pending, TRUE);
+    pending = NULL;
     signature_text(r);
 }

@@ -52,7 +52,7 @@ static GArray *header_of(run *r, size_t li, const tkind *k, int need_gaps)
     const pline *l = &d->l[li];
     GArray *cols = g_array_new(FALSE, TRUE, sizeof(col));
     size_t w = l->w0, end = l->w0 + l->nw;
-    int unknown = 0, gaps = 0;
+    int unknown = 0, gaps = 0, slash = 0;
     size_t i;
 
     for (i = l->w0 + 1; i < end; i++)
@@ -64,6 +64,11 @@ static GArray *header_of(run *r, size_t li, const tkind *k, int need_gaps)
         const char *s = d->text->str + d->w[w].off;
         size_t n, best_c = 0, lab, e = w + 1;
 
+        if (d->w[w].len == 1 && (*s == '/' || *s == '|')) {
+            slash = 1;
+            w++;
+            continue;
+        }
         /* A header label does not run across a column gap. */
         while (e < end && d->w[e].box.x0 - d->w[e - 1].box.x1 <= 1.5 * d->cw)
             e++;
@@ -94,12 +99,23 @@ static GArray *header_of(run *r, size_t li, const tkind *k, int need_gaps)
                 c.x1 = d->w[w].box.x1;
                 w++;
             }
+            /* A translation of the column before ("Description / 品名")
+             * widens that column. */
+            if (cols->len > 0) {
+                col *prev = &g_array_index(cols, col, cols->len - 1);
+                if (prev->field == best && slash && c.x0 - prev->x1 < 3 * d->cw) {
+                    prev->x1 = c.x1;
+                    slash = 0;
+                    continue;
+                }
+            }
             /* The same field twice ("Item" then "Description"): the first
              * is a row-number column, its words are dropped. */
             for (i = 0; i < cols->len; i++)
                 if (g_array_index(cols, col, i).field == best)
                     g_array_index(cols, col, i).field = -1;
             g_array_append_val(cols, c);
+            slash = 0;
             continue;
         }
         {
@@ -136,13 +152,43 @@ fail:
     return NULL;
 }
 
+/* Is line li a row line whose text column holds only a short tail? */
+static int row_tail_follows(run *r, size_t li, const double *bound, size_t ncol,
+                            size_t main_col)
+{
+    const pdoc *d = &r->d;
+    const pline *l = &d->l[li];
+    size_t w, nmain = 0, c;
+    int other = 0;
+    const char *first = NULL;
+
+    if (l->rule || l->used)
+        return 0;
+    for (w = l->w0; w < l->w0 + l->nw; w++) {
+        double cx = (d->w[w].box.x0 + d->w[w].box.x1) / 2;
+        for (c = ncol; c-- > 0;)
+            if (cx >= bound[c])
+                break;
+        if (c == main_col) {
+            if (first == NULL)
+                first = d->text->str + d->w[w].off;
+            nmain++;
+        } else {
+            other = 1;
+        }
+    }
+    return other && nmain > 0 && nmain <= 2 && first != NULL &&
+           (g_ascii_islower(*first) || *first == ')' ||
+            d->text->str[d->w[l->w0].off + d->w[l->w0].len - 1] == ')');
+}
+
 static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
 {
     pdoc *d = &r->d;
     size_t ncol = cols->len, li, prev = hl, c;
     double *bound = g_new(double, ncol + 1);
     GArray **cells = g_new0(GArray *, ncol);
-    int nrows = 0, have_row = 0;
+    int nrows = 0, have_row = 0, open_text = 0, opening = 0;
     size_t main_col = 0;
 
     /* The row's text column (description, name): a line with words only
@@ -176,6 +222,20 @@ static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
         if (!end && (l->page != d->l[hl].page ||
                      l->box.y0 - d->l[prev].box.y0 > (have_row ? 2.5 : 4.0) * d->pitch))
             end = 1;
+        if (!end && li > hl) {
+            /* A second header line ("海关编码 数量 单位") is no row. */
+            GArray *h2 = header_of(r, li, k, 0);
+            if (h2 != NULL) {
+                g_array_free(h2, TRUE);
+                if (!have_row) {
+                    d->l[li].used = 1;
+                    continue;
+                }
+            }
+            /* The next labelled field ends the table. */
+            if (playout_label_at_line(r, li))
+                end = 1;
+        }
         if (!end) {
             /* A line of prose under the table ends it. */
             size_t gaps = 0;
@@ -215,8 +275,26 @@ static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
             }
         }
         /* A line with something outside the first column starts a row;
-         * a line with only the first column continues the row above. */
+         * a line with only the first column continues the row above,
+         * unless the next line is a row whose text is only a tail
+         * ("(grade" / "42SH) 8505.11 ..."): then it opens that row. */
+        if (!end && !other && have_row && !open_text && li + 1 < d->nl &&
+            row_tail_follows(r, li + 1, bound, ncol, main_col)) {
+            other = 1;
+            opening = 1;
+        }
+        if (!end && other && open_text) {
+            other = 0; /* the values of the row opened by its text */
+            open_text = 0;
+        }
         if (end || other || !have_row) {
+            /* A row with nothing in its text column (a second header line
+             * the OCR garbled) is no item. */
+            if (have_row && cells[main_col]->len == 0) {
+                for (c = 0; c < ncol; c++)
+                    g_array_set_size(cells[c], 0);
+                have_row = 0;
+            }
             if (have_row) {
                 char *rowpath = g_strdup_printf("%s[%d]", k->row, ++nrows);
                 const char *unit = NULL, *cur = NULL;
@@ -279,6 +357,10 @@ static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
             g_array_append_vals(cells[c], rowcells[c]->data, rowcells[c]->len);
             g_array_free(rowcells[c], TRUE);
         }
+        if (opening) {
+            open_text = 1;
+            opening = 0;
+        }
         d->l[li].used = 1;
         prev = li;
     }
@@ -297,7 +379,7 @@ static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
 static void item_rows(run *r, const tkind *k)
 {
     size_t li;
-    int n = 0;
+    int n = 0, cont = 0;
 
     for (li = 0; li < r->d.nl; li++) {
         pline *l = &r->d.l[li];
@@ -322,28 +404,53 @@ static void item_rows(run *r, const tkind *k)
                 continue;
             }
             n++;
+            /* A short line under the row continues its description
+             * ("NdFeB magnets (grade" / "42SH)"). */
+            {
+                pline *nx = li + 1 < r->d.nl ? &r->d.l[li + 1] : NULL;
+                cont = 0;
+                if (nx && !nx->used && !nx->rule && nx->nw > 0 && nx->nw <= 3 &&
+                    nx->page == l->page &&
+                    memchr(r->d.text->str + nx->off, ':', nx->end - nx->off) == NULL) {
+                    char *nl = g_strndup(r->d.text->str + nx->off, nx->end - nx->off);
+                    guint q;
+                    GArray *hc = header_of(r, li + 1, k, 0);
+                    cont = hc == NULL;
+                    if (hc)
+                        g_array_free(hc, TRUE);
+                    for (q = 0; cont && q < r->p->item_rows->len; q++)
+                        if (g_regex_match(((pphrase *)r->p->item_rows->pdata[q])->re,
+                                          nl, 0, NULL))
+                            cont = 0;
+                    g_free(nl);
+                }
+            }
             for (g = 1; g < ph->nslots; g++) {
                 gint a, b;
                 char *path;
                 int f;
-                pspan sp;
+                pspan sp[2];
                 if (ph->slots[g] == NULL || !g_match_info_fetch_pos(mi, g, &a, &b) ||
                     a < 0 || b <= a)
                     continue;
-                sp.off = l->off + (size_t)a;
-                sp.end = l->off + (size_t)b;
+                sp[0].off = l->off + (size_t)a;
+                sp[0].end = l->off + (size_t)b;
+                sp[1].off = r->d.l[li + (cont ? 1 : 0)].off;
+                sp[1].end = r->d.l[li + (cont ? 1 : 0)].end;
                 path = g_strdup_printf("%s[%d]/%s", k->row, n, ph->slots[g]);
-                f = pdata_field_by_path(r->p, path + 0);
                 {
                     char *fp = g_strdup_printf("%s/%s", k->row, ph->slots[g]);
                     f = pdata_field_by_path(r->p, fp);
                     g_free(fp);
                 }
                 run_set_typed(r, path, f >= 0 ? r->p->fields[f].type : FT_TEXT,
-                              &sp, 1, "items-row", NULL, ph->source);
+                              sp, cont && g_str_has_suffix(path, "/description") ? 2 : 1,
+                              "items-row", NULL, ph->source);
                 g_free(path);
             }
             l->used = 1;
+            if (cont)
+                r->d.l[li + 1].used = 1;
             g_match_info_free(mi);
             break;
         }

@@ -240,6 +240,31 @@ char *ptext_join_lines(const pdoc *d, const pspan *sp, size_t n)
     return res;
 }
 
+char *ptext_join_address(const pdoc *d, const pspan *sp, size_t n)
+{
+    GString *t = g_string_new(NULL);
+    char *res;
+    size_t i;
+
+    /* Address lines read as one address: "Street 12, 85053 Town". */
+    for (i = 0; i < n; i++) {
+        char *line = ptext_trim(d->flat + sp[i].off, sp[i].end - sp[i].off);
+        if (*line) {
+            if (t->len > 0) {
+                gunichar a = g_utf8_get_char(g_utf8_find_prev_char(t->str, t->str + t->len));
+                gunichar b = g_utf8_get_char(line);
+                if (!(ptext_is_cjk(a) && ptext_is_cjk(b)))
+                    g_string_append(t, ", ");
+            }
+            g_string_append(t, line);
+        }
+        g_free(line);
+    }
+    res = g_strdup(t->str);
+    g_string_free(t, TRUE);
+    return res;
+}
+
 int ptext_label_valid_in(const plabel *l, const char *section)
 {
     char **s;

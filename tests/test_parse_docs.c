@@ -1,0 +1,597 @@
+/* Parse stage, document level: the form, table, items, letter readers on
+ * built documents and on the fixtures in tests/data/parse/, every output
+ * validated against schemas/certificate.xsd; the data-driven promise (a new
+ * synonym needs no C change); --explain; the CLI. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <glib.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xmlschemas.h>
+
+#include "euc_doc.h"
+#include "euc_extract.h"
+#include "euc_parse.h"
+#include "testutil.h"
+
+static euc_parser *P;
+static euc_ctx *CTX;
+
+/* A one-page document from text on the text extractor's grid (6 x 12 pt,
+ * CJK counting double). */
+static euc_doc *grid_doc(const char *text)
+{
+    euc_doc *doc = euc_doc_new("mem.txt", "text");
+    euc_page *page = euc_doc_add_page(doc, 612, 792, EUC_SOURCE_TEXT_LAYER, "test");
+    const char *s = text;
+    int line = 0;
+
+    while (*s) {
+        const char *e = strchr(s, '\n');
+        size_t n = e ? (size_t)(e - s) : strlen(s), i = 0;
+        int col = 0, first = 1;
+        while (i < n) {
+            size_t st;
+            int c0;
+            if (s[i] == ' ') {
+                col++;
+                i++;
+                continue;
+            }
+            st = i;
+            c0 = col;
+            while (i < n && s[i] != ' ') {
+                unsigned char c = (unsigned char)s[i];
+                if (c >= 0xE0) { col += 2; i += 3; }
+                else if (c >= 0xC0) { col += 1; i += 2; }
+                else { col += 1; i += 1; }
+            }
+            {
+                euc_box b = {36 + c0 * 6.0, 36 + line * 12.0, 36 + col * 6.0,
+                             36 + line * 12.0 + 9.6};
+                euc_page_add_word(page, s + st, i - st, b, 100.0f, first);
+            }
+            first = 0;
+        }
+        line++;
+        if (e == NULL)
+            break;
+        s = e + 1;
+    }
+    return doc;
+}
+
+static void validate(xmlDocPtr d)
+{
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt("schemas/certificate.xsd");
+    xmlSchemaPtr schema = xmlSchemaParse(pc);
+    xmlSchemaValidCtxtPtr vc;
+    int rc;
+
+    assert_non_null(schema);
+    vc = xmlSchemaNewValidCtxt(schema);
+    rc = xmlSchemaValidateDoc(vc, d);
+    if (rc != 0)
+        xmlDocFormatDump(stderr, d, 1);
+    assert_int_equal(rc, 0);
+    xmlSchemaFreeValidCtxt(vc);
+    xmlSchemaFree(schema);
+    xmlSchemaFreeParserCtxt(pc);
+}
+
+static xmlDocPtr parse_with(euc_parser *p, euc_doc *doc, char **why)
+{
+    xmlDocPtr out = NULL;
+    euc_error err;
+
+    memset(&err, 0, sizeof err);
+    assert_int_equal(euc_parse(p, CTX, doc, "mem.txt",
+                               "0000000000000000000000000000000000000000000000000000000000000000",
+                               &out, why, &err), 0);
+    assert_non_null(out);
+    validate(out);
+    return out;
+}
+
+static xmlDocPtr parse_text(const char *text)
+{
+    euc_doc *doc = grid_doc(text);
+    xmlDocPtr out = parse_with(P, doc, NULL);
+    euc_doc_free(doc);
+    return out;
+}
+
+static xmlDocPtr parse_file(const char *path)
+{
+    euc_doc *doc = NULL;
+    xmlDocPtr out = NULL;
+    euc_error err;
+
+    memset(&err, 0, sizeof err);
+    assert_int_equal(euc_extract_file(CTX, path, &doc, &err), 0);
+    assert_int_equal(euc_parse(P, CTX, doc, NULL, NULL, &out, NULL, &err), 0);
+    validate(out);
+    euc_doc_free(doc);
+    return out;
+}
+
+static char *xp(xmlDocPtr d, const char *xpath)
+{
+    xmlXPathContextPtr c = xmlXPathNewContext(d);
+    char *expr = g_strdup_printf("string(%s)", xpath);
+    xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, c);
+    char *res = g_strdup(o && o->stringval ? (const char *)o->stringval : "");
+
+    xmlXPathFreeObject(o);
+    xmlXPathFreeContext(c);
+    g_free(expr);
+    return res;
+}
+
+static int count(xmlDocPtr d, const char *xpath)
+{
+    xmlXPathContextPtr c = xmlXPathNewContext(d);
+    xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)xpath, c);
+    int n = o && o->nodesetval ? o->nodesetval->nodeNr : 0;
+
+    xmlXPathFreeObject(o);
+    xmlXPathFreeContext(c);
+    return n;
+}
+
+#define assert_xp(d, xpath, want)                                              \
+    do {                                                                       \
+        char *got_ = xp((d), (xpath));                                         \
+        if (strcmp(got_, (want)) != 0)                                         \
+            fprintf(stderr, "%s: got '%s', want '%s'\n", (xpath), got_, (want)); \
+        assert_string_equal(got_, (want));                                     \
+        free(got_);                                                            \
+    } while (0)
+
+static int setup(void **state)
+{
+    euc_error err;
+
+    (void)state;
+    memset(&err, 0, sizeof err);
+    P = euc_parser_new("schemas", &err);
+    CTX = euc_ctx_new(NULL);
+    return P == NULL || CTX == NULL;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    euc_parser_free(P);
+    euc_ctx_free(CTX);
+    return 0;
+}
+
+/* --- form reader -------------------------------------------------------- */
+
+static void test_form_labels(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = parse_text("CERTIFICATE OF END USE\n"
+                   "Ref. No.: AB/77-2026\n"
+                   "4. End-usr: Nordic Servo AB\n"          /* OCR damage + numbering */
+                   "   Fabriksgatan 3, 41250 Goteborg\n"
+                   "   Sweden\n"
+                   "(e) Intended Use : Samarium-cobalt magnets for\n"
+                   "    aircraft seat actuators\n"
+                   "Remarks: none\n"
+                   "Signed by: Lars Nilsson\n"
+                   "Position: CEO\n"
+                   "Date: 3 Feb 2026\n");
+    assert_xp(d, "/certificate/document-type", "end-user-certificate");
+    assert_xp(d, "/certificate/certificate-number", "AB/77-2026");
+    assert_xp(d, "/certificate/end-user/name", "Nordic Servo AB");
+    assert_xp(d, "/certificate/end-user/address", "Fabriksgatan 3, 41250 Goteborg");
+    assert_xp(d, "/certificate/end-user/country", "Sweden");
+    assert_xp(d, "/certificate/end-user/country/@code", "SE");
+    /* continues on the next line, stops at an unknown label ("Remarks:") */
+    assert_xp(d, "/certificate/end-use/description",
+              "Samarium-cobalt magnets for aircraft seat actuators");
+    assert_xp(d, "/certificate/signatory/name", "Lars Nilsson");
+    assert_xp(d, "/certificate/signatory/title", "CEO");
+    assert_xp(d, "/certificate/signatory/date", "2026-02-03");
+    assert_xp(d, "/certificate/signatory/date/@raw", "3 Feb 2026");
+    assert_xp(d, "/certificate/signatory/name/@page", "1");
+    assert_xp(d, "/certificate/signatory/name/@confidence", "100");
+    xmlFreeDoc(d);
+}
+
+static void test_absent_is_absent(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = parse_text("Certificate No.: 123-X\nEnd User:\nEnd Use: N/A\n");
+    assert_int_equal(count(d, "/certificate/end-user"), 0);
+    assert_int_equal(count(d, "/certificate/end-use"), 0);
+    assert_int_equal(count(d, "/certificate/items"), 0);
+    assert_int_equal(count(d, "/certificate/sub-suppliers"), 0);
+    assert_xp(d, "/certificate/re-export/@permitted", "unstated");
+    assert_xp(d, "/certificate/signatory/signature/@present", "false");
+    /* a bare "Name:" outside any party is not a party's name */
+    xmlFreeDoc(d);
+    d = parse_text("Name: Someone\nAddress: Somewhere 1, Japan\n");
+    assert_int_equal(count(d, "/certificate/end-user"), 0);
+    assert_int_equal(count(d, "/certificate/exporter"), 0);
+    xmlFreeDoc(d);
+}
+
+static void test_cjk_labels(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = parse_file("tests/data/parse/form-ja.txt");
+    assert_xp(d, "/certificate/end-user/name", "関西磁材株式会社");
+    assert_xp(d, "/certificate/end-user/country/@code", "JP");
+    assert_xp(d, "/certificate/issue-date", "2026-01-12");
+    assert_xp(d, "/certificate/issue-date/@raw", "令和8年1月12日");
+    assert_xp(d, "/certificate/consignee/name", "東亜商事株式会社");
+    assert_xp(d, "/certificate/end-use/location", "大阪工場");
+    assert_xp(d, "/certificate/re-export/@permitted", "no");
+    assert_xp(d, "/certificate/signatory/name", "田中健二");
+    assert_xp(d, "/certificate/signatory/title", "調達部長");
+    xmlFreeDoc(d);
+    d = parse_file("tests/data/parse/bilingual-zh.txt");
+    assert_xp(d, "/certificate/certificate-number", "ZX-2026-007");
+    assert_xp(d, "/certificate/end-user/country/@code", "VN");
+    assert_xp(d, "/certificate/items/item/quantity", "1.2");
+    assert_xp(d, "/certificate/items/item/quantity/@unit", "t");
+    assert_xp(d, "/certificate/items/item/value/@currency", "CNY");
+    assert_xp(d, "/certificate/signatory/date", "2026-02-03");
+    xmlFreeDoc(d);
+}
+
+/* --- table reader ------------------------------------------------------- */
+
+static void add(euc_page *pg, const char *w, double x, double y, int nl)
+{
+    /* proportional text: 5.2 pt a character */
+    euc_box b = {x, y, x + 5.2 * (double)strlen(w), y + 9};
+    euc_page_add_word(pg, w, strlen(w), b, 91.0f, nl);
+}
+
+static void test_table_by_boxes(void **state)
+{
+    euc_doc *doc = euc_doc_new("scan.png", "image");
+    euc_page *pg = euc_doc_add_page(doc, 612, 792, EUC_SOURCE_OCR, "test");
+    xmlDocPtr d;
+
+    (void)state;
+    /* Row 1: the label cell wraps over two lines, the value cell over three;
+     * OCR gives each visual line as one line, left cell then right cell. */
+    add(pg, "Name", 72, 100, 1); add(pg, "and", 96, 100, 0); add(pg, "address", 116, 100, 0);
+    add(pg, "of", 155, 100, 0);
+    add(pg, "Coastal", 300, 100, 0); add(pg, "Motors", 340, 100, 0); add(pg, "Pty", 375, 100, 0);
+    add(pg, "Ltd", 395, 100, 0);
+    add(pg, "Final", 72, 112, 1); add(pg, "Recipient", 100, 112, 0);
+    add(pg, "14", 301, 112, 0); add(pg, "Harbour", 314, 112, 0); add(pg, "Road,", 356, 112, 0);
+    add(pg, "Geelong", 302, 124, 1); add(pg, "VIC", 345, 124, 0); add(pg, "3220,", 366, 124, 0);
+    add(pg, "Australia", 394, 124, 0);
+    /* Row 2 */
+    add(pg, "Purpose", 72, 150, 1);
+    add(pg, "Magnets", 300, 150, 0); add(pg, "for", 344, 150, 0); add(pg, "wave", 362, 150, 0);
+    add(pg, "energy", 301, 162, 1); add(pg, "generators", 336, 162, 0);
+    /* Row 3: the next label ends the value above */
+    add(pg, "Authorized", 72, 188, 1); add(pg, "Signatory", 128, 188, 0);
+    add(pg, "M.", 300, 188, 0); add(pg, "Chen", 314, 188, 0);
+    d = parse_with(P, doc, NULL);
+    assert_xp(d, "/certificate/end-user/name", "Coastal Motors Pty Ltd");
+    assert_xp(d, "/certificate/end-user/address", "14 Harbour Road, Geelong VIC 3220");
+    assert_xp(d, "/certificate/end-user/country/@code", "AU");
+    assert_xp(d, "/certificate/end-user/name/@confidence", "91");
+    assert_xp(d, "/certificate/end-use/description", "Magnets for wave energy generators");
+    assert_xp(d, "/certificate/signatory/name", "M. Chen");
+    xmlFreeDoc(d);
+    euc_doc_free(doc);
+}
+
+static void test_boxed_table_fixture(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = parse_file("tests/data/parse/table-box.txt");
+    assert_xp(d, "/certificate/certificate-number", "BMC/EUS/0098");
+    assert_xp(d, "/certificate/end-user/name", "Bavaria Motoren Components GmbH");
+    assert_xp(d, "/certificate/end-user/address", "Industriestrasse 12, 85053 Ingolstadt");
+    assert_xp(d, "/certificate/consignee/name", "Hanseatic Metals Trading AG");
+    assert_xp(d, "/certificate/end-use/description",
+              "Samarium-cobalt magnets for industrial servo motors in packaging machines");
+    assert_xp(d, "/certificate/sub-suppliers/@declared-none", "true");
+    assert_xp(d, "/certificate/re-export/@permitted", "yes");
+    assert_int_equal(count(d, "/certificate/re-export/destination"), 3);
+    assert_xp(d, "/certificate/re-export/destination[3]/@code", "PL");
+    assert_xp(d, "/certificate/signatory/date", "2026-02-05");
+    assert_xp(d, "/certificate/signatory/signature/@present", "false");
+    assert_int_equal(count(d, "/certificate/issue-date"), 0);
+    xmlFreeDoc(d);
+}
+
+static void test_items_table(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = parse_text("Goods:\n"
+                   "Item  Description                  HS Code    Qty (kg)     Value (EUR)\n"
+                   "1     Gadolinium oxide Gd2O3       2846.90         1,000      48,500.00\n"
+                   "      99.99%, powder\n"
+                   "2     Sm-Co alloy powder           2805.30           250     112,000.00\n"
+                   "Total                                              1,250     160,500.00\n");
+    assert_int_equal(count(d, "/certificate/items/item"), 2);
+    assert_xp(d, "/certificate/items/item[1]/description", "Gadolinium oxide Gd2O3 99.99%, powder");
+    assert_xp(d, "/certificate/items/item[1]/hs-code", "2846.90");
+    assert_xp(d, "/certificate/items/item[1]/quantity", "1000");
+    assert_xp(d, "/certificate/items/item[1]/quantity/@unit", "kg");
+    assert_xp(d, "/certificate/items/item[2]/value", "112000");
+    assert_xp(d, "/certificate/items/item[2]/value/@currency", "EUR");
+    xmlFreeDoc(d);
+    /* the same goods as "Label: value" lines */
+    d = parse_text("Description of Goods: Terbium metal\n"
+                   "HS Code: 2805.30\nControl No.: 1C902.a\nQuantity: 20 kg\n"
+                   "Value: JPY 4,800,000\n");
+    assert_xp(d, "/certificate/items/item/description", "Terbium metal");
+    assert_xp(d, "/certificate/items/item/control-number", "1C902.a");
+    assert_xp(d, "/certificate/items/item/value", "4800000");
+    assert_xp(d, "/certificate/items/item/value/@currency", "JPY");
+    xmlFreeDoc(d);
+}
+
+static void test_sub_suppliers_list(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = parse_text("End User: Alpha Motors Inc., 10 Main St, Detroit MI 48201, USA\n"
+                   "Downstream Processors:\n"
+                   "1. Beta Magnetics Co., Ltd., 5 Sakura-dori, Nagoya, Japan (magnet manufacturer)\n"
+                   "2. Gamma Coatings GmbH, Ringstr. 4, 70173 Stuttgart, Germany (coating)\n"
+                   "End Use: Traction motors\n");
+    assert_xp(d, "/certificate/sub-suppliers/@declared-none", "false");
+    assert_int_equal(count(d, "/certificate/sub-suppliers/party"), 2);
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/name", "Beta Magnetics Co., Ltd.");
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/country/@code", "JP");
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/role", "magnet manufacturer");
+    assert_xp(d, "/certificate/sub-suppliers/party[2]/country/@code", "DE");
+    assert_xp(d, "/certificate/end-user/country/@code", "US");
+    assert_xp(d, "/certificate/end-use/description", "Traction motors");
+    xmlFreeDoc(d);
+}
+
+/* --- letter reader ------------------------------------------------------ */
+
+static void test_letter(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = parse_file("tests/data/parse/letter.txt");
+    assert_xp(d, "/certificate/document-type", "end-user-statement");
+    assert_xp(d, "/certificate/end-user/name", "Kansai Magnet Works Co., Ltd.");
+    assert_xp(d, "/certificate/end-user/country/@code", "JP");
+    assert_xp(d, "/certificate/exporter/name", "Ganzhou Rare Metals Trading Co., Ltd.");
+    assert_xp(d, "/certificate/contract-number", "SC-2025-1187");
+    assert_xp(d, "/certificate/issue-date", "2026-01-12");
+    assert_xp(d, "/certificate/items/item/quantity", "500");
+    assert_xp(d, "/certificate/items/item/quantity/@unit", "kg");
+    assert_xp(d, "/certificate/items/item/description", "dysprosium oxide");
+    assert_xp(d, "/certificate/items/item/hs-code", "2846.90");
+    assert_true(strstr(xp(d, "/certificate/end-use/description"), "sintered NdFeB magnets") != NULL);
+    assert_xp(d, "/certificate/sub-suppliers/@declared-none", "true");
+    assert_xp(d, "/certificate/re-export/@permitted", "yes");
+    assert_xp(d, "/certificate/re-export/destination[1]/@code", "DE");
+    assert_xp(d, "/certificate/re-export/destination[2]/@code", "US");
+    assert_int_equal(count(d, "/certificate/assurances/assurance[@kind='no-re-export']"), 1);
+    assert_int_equal(count(d, "/certificate/assurances/assurance[@kind='no-military-use']"), 1);
+    assert_int_equal(count(d, "/certificate/assurances/assurance[@kind='no-wmd']"), 1);
+    assert_xp(d, "/certificate/signatory/name", "Kenji Tanaka");
+    assert_xp(d, "/certificate/signatory/title", "Director, Procurement");
+    assert_xp(d, "/certificate/signatory/signature/@present", "false");
+    xmlFreeDoc(d);
+}
+
+static void test_reexport_phrasings(void **state)
+{
+    static const char *const no[] = {
+        "The items shall not be re-transferred or diverted to any other destination.",
+        "The goods will not be transferred to any third country without the prior written consent of MOFCOM.",
+        "We undertake that the goods will not be re-exported.",
+    };
+    size_t i;
+    xmlDocPtr d;
+
+    (void)state;
+    for (i = 0; i < G_N_ELEMENTS(no); i++) {
+        d = parse_text(no[i]);
+        assert_xp(d, "/certificate/re-export/@permitted", "no");
+        assert_int_equal(count(d, "/certificate/assurances/assurance[@kind='no-re-export']"), 1);
+        xmlFreeDoc(d);
+    }
+    d = parse_text("We confirm that the goods will be used in Japan only.");
+    assert_xp(d, "/certificate/re-export/@permitted", "unstated");
+    xmlFreeDoc(d);
+}
+
+static void test_form_fixture(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = parse_file("tests/data/parse/form-en.txt");
+    assert_xp(d, "/certificate/source/@file", "tests/data/parse/form-en.txt");
+    assert_int_equal((int)strlen(xp(d, "/certificate/source/@sha256")), 64);
+    assert_xp(d, "/certificate/valid-until", "2026-07-12");
+    assert_xp(d, "/certificate/exporter/country/@code", "CN");
+    assert_xp(d, "/certificate/end-user/contact", "Hiroshi Sato, +81 6 1234 5678");
+    assert_xp(d, "/certificate/end-user/business", "Manufacture of sintered NdFeB magnets");
+    assert_int_equal(count(d, "/certificate/items/item"), 2);
+    assert_xp(d, "/certificate/re-export/@permitted", "no");
+    assert_int_equal(count(d, "/certificate/assurances/assurance[@kind='no-transfer']"), 1);
+    assert_int_equal(count(d, "/certificate/assurances/assurance[@kind='no-change-of-use']"), 1);
+    assert_xp(d, "/certificate/signatory/signature/@present", "true");
+    assert_xp(d, "/certificate/signatory/date", "2026-01-12");
+    xmlFreeDoc(d);
+}
+
+/* --- data, not code ----------------------------------------------------- */
+
+static void test_new_synonym_is_data(void **state)
+{
+    char *dir = tu_tmpdir(), *src, *path, *mod;
+    const char *names[] = {"countries.xml", "certificate.xsd"};
+    euc_parser *p2;
+    euc_error err;
+    euc_doc *doc;
+    xmlDocPtr d;
+    size_t i, len;
+    const char *text = "Recipient of the Goods: Orion Drives Ltd, 1 Dock Road, Leeds, UK\n";
+
+    (void)state;
+    /* Unknown to the shipped data: no end user. */
+    d = parse_text(text);
+    assert_int_equal(count(d, "/certificate/end-user"), 0);
+    xmlFreeDoc(d);
+    for (i = 0; i < G_N_ELEMENTS(names); i++) {
+        char *from = g_strdup_printf("schemas/%s", names[i]);
+        char *to = g_strdup_printf("%s/%s", dir, names[i]);
+        src = tu_read_file(from, &len);
+        assert_non_null(src);
+        assert_int_equal(tu_write_file(to, src, len), 0);
+        free(src);
+        g_free(from);
+        g_free(to);
+    }
+    src = tu_read_file("schemas/fields.xml", &len);
+    assert_non_null(src);
+    mod = g_strjoinv("<label>End User</label><label>Recipient of the Goods</label>",
+                     g_strsplit(src, "<label>End User</label>", 2));
+    path = g_strdup_printf("%s/fields.xml", dir);
+    assert_int_equal(tu_write_file(path, mod, strlen(mod)), 0);
+    memset(&err, 0, sizeof err);
+    p2 = euc_parser_new(dir, &err);
+    assert_non_null(p2);
+    doc = grid_doc(text);
+    d = parse_with(p2, doc, NULL);
+    assert_xp(d, "/certificate/end-user/name", "Orion Drives Ltd");
+    assert_xp(d, "/certificate/end-user/country/@code", "GB");
+    xmlFreeDoc(d);
+    euc_doc_free(doc);
+    euc_parser_free(p2);
+    free(src);
+    g_free(mod);
+    g_free(path);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+static void test_broken_data_is_an_error(void **state)
+{
+    char *dir = tu_tmpdir(), *path = g_strdup_printf("%s/fields.xml", dir);
+    euc_error err;
+
+    (void)state;
+    assert_int_equal(tu_write_file(path, "<fields><field", 14), 0);
+    memset(&err, 0, sizeof err);
+    assert_null(euc_parser_new(dir, &err));
+    assert_int_equal(err.code, EUC_ERR_DATA);
+    assert_true(strstr(err.file, "fields.xml") != NULL);
+    g_free(path);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+/* --- explain ------------------------------------------------------------ */
+
+static void test_explain(void **state)
+{
+    euc_doc *doc = grid_doc("End User: Kappa Ltd, 1 Road, Osaka, Japan\nEnd Use:\n");
+    char *why = NULL;
+    xmlDocPtr d = parse_with(P, doc, &why);
+
+    (void)state;
+    assert_non_null(why);
+    /* what matched, with the reader and the words' page and confidence */
+    assert_non_null(strstr(why, "end-user/name"));
+    assert_non_null(strstr(why, "\"Kappa Ltd\""));
+    assert_non_null(strstr(why, "reader=form label=\"End User\""));
+    assert_non_null(strstr(why, "[page 1, confidence 100]"));
+    /* the label met without a value, and the labels looked for in vain */
+    assert_non_null(strstr(why, "label 'End Use' found, no value beside or below it"));
+    assert_non_null(strstr(why, "\"Place of Use\""));
+    assert_non_null(strstr(why, "\"使用場所\""));
+    free(why);
+    xmlFreeDoc(d);
+    euc_doc_free(doc);
+}
+
+/* --- CLI ---------------------------------------------------------------- */
+
+static void test_cli(void **state)
+{
+    const char *argv[] = {tu_bin(), "parse", "tests/data/parse/letter.txt",
+                          "tests/data/parse/no-such-file.txt",
+                          "tests/data/parse/form-ja.txt", NULL};
+    const char *one[] = {tu_bin(), "parse", "tests/data/parse/letter.txt", NULL};
+    char *out = NULL, *err = NULL;
+    xmlDocPtr d;
+    int rc;
+
+    (void)state;
+    rc = tu_run(argv, &out, &err);
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(err, "eucheck: tests/data/parse/no-such-file.txt: "));
+    assert_int_equal(tu_count(err, "\n"), 1);
+    d = xmlReadMemory(out, (int)strlen(out), "out.xml", NULL, 0);
+    assert_non_null(d);
+    assert_int_equal(count(d, "/certificates/certificate"), 2);
+    assert_xp(d, "/certificates/certificate[2]/source/@file", "form-ja.txt");
+    xmlFreeDoc(d);
+    free(out);
+    free(err);
+    rc = tu_run(one, &out, &err);
+    assert_int_equal(rc, 0);
+    d = xmlReadMemory(out, (int)strlen(out), "out.xml", NULL, 0);
+    assert_non_null(d);
+    validate(d);
+    assert_xp(d, "/certificate/end-user/name", "Kansai Magnet Works Co., Ltd.");
+    xmlFreeDoc(d);
+    free(out);
+    free(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_form_labels),
+        cmocka_unit_test(test_absent_is_absent),
+        cmocka_unit_test(test_cjk_labels),
+        cmocka_unit_test(test_table_by_boxes),
+        cmocka_unit_test(test_boxed_table_fixture),
+        cmocka_unit_test(test_items_table),
+        cmocka_unit_test(test_sub_suppliers_list),
+        cmocka_unit_test(test_letter),
+        cmocka_unit_test(test_reexport_phrasings),
+        cmocka_unit_test(test_form_fixture),
+        cmocka_unit_test(test_new_synonym_is_data),
+        cmocka_unit_test(test_broken_data_is_an_error),
+        cmocka_unit_test(test_explain),
+        cmocka_unit_test(test_cli),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
