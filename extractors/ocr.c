@@ -417,6 +417,10 @@ int euc_ocr_read(euc_ocr *ocr, PIX *pix, int dpi, euc_page *page,
             }
         }
     }
+    if (euc_page_sort_lines(page) < 0) {
+        euc_error_set(err, EUC_ERR_NOMEM, "extract", path, "out of memory");
+        goto cleanup;
+    }
     /* Page size follows the image as read, turned or not. */
     euc_page_set_size(page, pixGetWidth(straight) * 72.0 / dpi,
                       pixGetHeight(straight) * 72.0 / dpi);

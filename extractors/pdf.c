@@ -429,7 +429,8 @@ static int pdf_extract(euc_ctx *ctx, const char *path, euc_doc *doc,
         } else if (why == NULL) {
             if (!poppler_page_get_text_layout(pp, &rects, &nrects))
                 nrects = 0;
-            if (add_text_words(page, text, rects, nrects) < 0)
+            if (add_text_words(page, text, rects, nrects) < 0 ||
+                euc_page_sort_lines(page) < 0)
                 prc = euc_error_set(err, EUC_ERR_NOMEM, "extract", path,
                                     "out of memory");
         } else {

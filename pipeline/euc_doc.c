@@ -261,6 +261,77 @@ int euc_page_add_word(euc_page *page, const char *text, size_t len,
     return 0;
 }
 
+static int cmp_center_y(const void *a, const void *b)
+{
+    const euc_word *x = a, *y = b;
+    double cx = x->box.y0 + x->box.y1, cy = y->box.y0 + y->box.y1;
+
+    return cx < cy ? -1 : cx > cy;
+}
+
+static int cmp_x(const void *a, const void *b)
+{
+    const euc_word *x = a, *y = b;
+
+    return x->box.x0 < y->box.x0 ? -1 : x->box.x0 > y->box.x0;
+}
+
+int euc_page_sort_lines(euc_page *page)
+{
+    euc_word *w;
+    euc_line *lines;
+    size_t i, n = page->nwords, nl = 0, start = 0;
+    double cy = 0, ch = 0;
+
+    if (n == 0)
+        return 0;
+    w = malloc(n * sizeof *w);
+    lines = malloc(n * sizeof *lines);
+    if (w == NULL || lines == NULL) {
+        free(w);
+        free(lines);
+        return -1;
+    }
+    memcpy(w, page->words, n * sizeof *w);
+    qsort(w, n, sizeof *w, cmp_center_y);
+    for (i = 0; i <= n; i++) {
+        double wy = 0, wh = 0;
+        if (i < n) {
+            wy = (w[i].box.y0 + w[i].box.y1) / 2;
+            wh = w[i].box.y1 - w[i].box.y0;
+        }
+        /* A word more than half a line below the line's centre starts the
+         * next line; the centre follows its words, for a slight skew. */
+        if (i == n || (i > start && wy - cy > 0.5 * (wh < ch ? wh : ch))) {
+            euc_line *l = &lines[nl++];
+            size_t k;
+            qsort(w + start, i - start, sizeof *w, cmp_x);
+            l->first = start;
+            l->nwords = i - start;
+            l->box = w[start].box;
+            for (k = start + 1; k < i; k++)
+                box_union(&l->box, &w[k].box);
+            start = i;
+        }
+        if (i == n)
+            break;
+        if (i == start) {
+            cy = wy;
+            ch = wh > 0 ? wh : 1;
+        } else {
+            cy += (wy - cy) / (double)(i - start + 1);
+        }
+    }
+    free(page->words);
+    free(page->lines);
+    page->words = w;
+    page->cap_words = n;
+    page->lines = lines;
+    page->nlines = nl;
+    page->cap_lines = n;
+    return 0;
+}
+
 char *euc_page_text(const euc_page *page)
 {
     size_t i, j, len = 1;

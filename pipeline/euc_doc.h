@@ -95,6 +95,13 @@ void euc_page_set_reason(euc_page *page, const char *reason);
 void euc_page_set_source(euc_page *page, euc_source src);
 void euc_page_set_size(euc_page *page, double width, double height);
 void euc_page_set_ocr(euc_page *page, int dpi, int rotation, double skew);
+/* Regroups the page's words into visual lines, top to bottom, each left to
+ * right: words whose vertical centres agree share a line.  PDF text layers
+ * and Tesseract give text-flow order (a form's column of labels, then its
+ * column of values); every stage after extract wants a label and its value
+ * on one line.  Returns -1 only when memory runs out (the page unchanged). */
+int euc_page_sort_lines(euc_page *page);
+
 /* Drops every word and line (a page about to be read again another way). */
 void euc_page_clear(euc_page *page);
 

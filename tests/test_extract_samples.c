@@ -84,8 +84,24 @@ typedef struct tally {
     int born_digital, scanned, rotated;
 } tally;
 
+/* A .txt certificate cannot carry drawn ink, so the generator signs it as
+ * "/s/ NAME", which the truth's page text (as drawn on paper) lacks. */
+static void drop_text_signature(char *text, const char *signer)
+{
+    char *mark = NULL, *at;
+
+    if (signer == NULL || *signer == '\0' ||
+        asprintf(&mark, "/s/ %s", signer) < 0)
+        return;
+    at = strstr(text, mark);
+    if (at != NULL)
+        memmove(at, at + strlen(mark), strlen(at + strlen(mark)) + 1);
+    free(mark);
+}
+
 static void check_file(const char *dirpart, const char *input,
-                       const char *name, const char *truth, tally *t)
+                       const char *name, const char *truth,
+                       const char *signer, tally *t)
 {
     char *path = NULL, *got, *a, *b;
     euc_doc *doc = NULL;
@@ -101,6 +117,8 @@ static void check_file(const char *dirpart, const char *input,
         for (i = 0; i < euc_doc_npages(doc); i++)
             assert_int_equal(euc_page_source(euc_doc_page(doc, i)),
                              EUC_SOURCE_TEXT_LAYER);
+        if (strcmp(input, "txt") == 0)
+            drop_text_signature(got, signer);
         a = tu_squash_ws(truth);
         b = tu_squash_ws(got);
         if (strcmp(a, b) != 0)
@@ -141,11 +159,15 @@ static void test_samples(void **state)
         xmlDocPtr truth = xmlReadFile(g.gl_pathv[i], NULL, XML_PARSE_NONET);
         xmlXPathContextPtr xc;
         xmlXPathObjectPtr files;
-        char *text;
+        char *text, *signer;
         int j;
 
         assert_non_null(truth);
         text = xpath_text(truth, "/truth/pages/page");
+        signer = xpath_text(truth, "/truth/certificate/signatory"
+                                   "[signature/@present='true']/name");
+        if (strchr(signer, '\n'))
+            *strchr(signer, '\n') = '\0';
         xc = xmlXPathNewContext(truth);
         files = xmlXPathEvalExpression(BAD_CAST "/truth/files/file", xc);
         assert_non_null(files);
@@ -153,13 +175,15 @@ static void test_samples(void **state)
             xmlNodePtr f = files->nodesetval->nodeTab[j];
             xmlChar *input = xmlGetProp(f, BAD_CAST "input");
             xmlChar *name = xmlNodeGetContent(f);
-            check_file("samples", (char *)input, (char *)name, text, &t);
+            check_file("samples", (char *)input, (char *)name, text, signer,
+                       &t);
             xmlFree(input);
             xmlFree(name);
         }
         xmlXPathFreeObject(files);
         xmlXPathFreeContext(xc);
         free(text);
+        free(signer);
         xmlFreeDoc(truth);
     }
     globfree(&g);
