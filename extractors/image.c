@@ -21,7 +21,7 @@
 #include "ocr.h"
 
 #define ASSUMED_DPI 300
-#define MAX_IMAGE_BYTES (512L * 1024 * 1024)
+#define MAX_IMAGE_BYTES ((size_t)512 * 1024 * 1024)
 
 enum { KIND_NONE, KIND_PNG, KIND_JPEG, KIND_TIFF };
 
@@ -72,46 +72,6 @@ static const char *jpeg_damage(const unsigned char *b, size_t n)
         if (b[i - 1] == 0xFF && b[i] == 0xD9)
             return NULL;
     return "truncated JPEG (no end-of-image marker)";
-}
-
-static int read_file(const char *path, unsigned char **out, size_t *len,
-                     euc_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *buf = NULL;
-    long size;
-    int rc = -1;
-
-    if (f == NULL)
-        return euc_error_set(err, EUC_ERR_IO, "extract", path, "%s",
-                             strerror(errno));
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0) {
-        euc_error_set(err, EUC_ERR_IO, "extract", path, "cannot seek");
-        goto cleanup;
-    }
-    if (size > MAX_IMAGE_BYTES) {
-        euc_error_set(err, EUC_ERR_TOO_LARGE, "extract", path,
-                      "image file larger than %ld MB", MAX_IMAGE_BYTES >> 20);
-        goto cleanup;
-    }
-    buf = malloc((size_t)size + 1);
-    if (buf == NULL) {
-        euc_error_set(err, EUC_ERR_NOMEM, "extract", path, "out of memory");
-        goto cleanup;
-    }
-    if (fread(buf, 1, (size_t)size, f) != (size_t)size) {
-        euc_error_set(err, EUC_ERR_IO, "extract", path, "read error");
-        goto cleanup;
-    }
-    *out = buf;
-    *len = (size_t)size;
-    buf = NULL;
-    rc = 0;
-cleanup:
-    free(buf);
-    fclose(f);
-    return rc;
 }
 
 /* Resolution from a PNG's pHYs chunk (pixels per metre), 0 when absent. */
@@ -373,7 +333,8 @@ static int image_extract(euc_ctx *ctx, const char *path, euc_doc *doc,
     PIX *pix = NULL;
     euc_ocr *ocr;
 
-    if (read_file(path, &buf, &len, err) < 0)
+    if (euc_extract_read(path, MAX_IMAGE_BYTES, "image file", (char **)&buf,
+                         &len, err) < 0)
         goto cleanup;
     kind = sniff(buf, len);
     npages = count_pages(path, buf, len, kind, err);
@@ -425,7 +386,8 @@ static int image_page_image(euc_ctx *ctx, const euc_doc *doc, size_t pageno,
     PIX *pix = NULL, *oriented = NULL;
     int rc = -1, kind;
 
-    if (read_file(path, &buf, &len, err) < 0)
+    if (euc_extract_read(path, MAX_IMAGE_BYTES, "image file", (char **)&buf,
+                         &len, err) < 0)
         goto cleanup;
     kind = sniff(buf, len);
     if (count_pages(path, buf, len, kind, err) < 0)

@@ -13,7 +13,7 @@
 #define CELL_W 6.0   /* points per column: 10 pt monospace */
 #define CELL_H 12.0  /* points per line */
 #define MARGIN 36.0
-#define MAX_TEXT_BYTES (64L * 1024 * 1024)
+#define MAX_TEXT_BYTES ((size_t)64 * 1024 * 1024)
 
 static int text_recognize(const unsigned char *magic, size_t n)
 {
@@ -33,53 +33,6 @@ static int text_recognize(const unsigned char *magic, size_t n)
     }
     /* Mostly non-ASCII and not UTF-8 at all: not text we could read. */
     return high * 2 < n || euc_utf8_valid_prefix((const char *)magic, n);
-}
-
-static int read_all(const char *path, char **out, size_t *len, euc_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    int rc = -1;
-
-    if (f == NULL)
-        return euc_error_set(err, EUC_ERR_IO, "extract", path, "%s",
-                             strerror(errno));
-    for (;;) {
-        size_t got;
-        if (n + 4096 + 1 > cap) {
-            char *p;
-            cap = cap ? cap * 2 : 65536;
-            p = realloc(buf, cap);
-            if (p == NULL) {
-                euc_error_set(err, EUC_ERR_NOMEM, "extract", path, "out of memory");
-                goto cleanup;
-            }
-            buf = p;
-        }
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if ((long)n > MAX_TEXT_BYTES) {
-            euc_error_set(err, EUC_ERR_TOO_LARGE, "extract", path,
-                          "text file larger than %ld MB", MAX_TEXT_BYTES >> 20);
-            goto cleanup;
-        }
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        euc_error_set(err, EUC_ERR_IO, "extract", path, "read error");
-        goto cleanup;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    buf = NULL;
-    rc = 0;
-cleanup:
-    free(buf);
-    fclose(f);
-    return rc;
 }
 
 /* Lays out one page (text up to a form feed) on the grid. */
@@ -159,7 +112,8 @@ static int text_extract(euc_ctx *ctx, const char *path, euc_doc *doc,
     int rc = -1;
 
     (void)ctx;
-    if (read_all(path, &buf, &len, err) < 0)
+    if (euc_extract_read(path, MAX_TEXT_BYTES, "text file", &buf, &len,
+                         err) < 0)
         goto cleanup;
     bad = euc_utf8_check(buf, len);
     if (bad != len) {

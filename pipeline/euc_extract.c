@@ -107,6 +107,48 @@ void euc_ctx_report_page(euc_ctx *ctx, const char *path, size_t page,
         ctx->opts.progress(ctx->opts.progress_user, path, page, npages);
 }
 
+int euc_extract_read(const char *path, size_t max, const char *what,
+                     char **out, size_t *len, euc_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long size;
+    int rc = -1;
+
+    *out = NULL;
+    if (f == NULL)
+        return euc_error_set(err, EUC_ERR_IO, "extract", path, "%s",
+                             strerror(errno));
+    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
+        fseek(f, 0, SEEK_SET) != 0) {
+        euc_error_set(err, EUC_ERR_IO, "extract", path, "cannot seek");
+        goto cleanup;
+    }
+    if ((unsigned long)size > max) {
+        euc_error_set(err, EUC_ERR_TOO_LARGE, "extract", path,
+                      "%s larger than %zu MB", what, max >> 20);
+        goto cleanup;
+    }
+    buf = malloc((size_t)size + 1);
+    if (buf == NULL) {
+        euc_error_set(err, EUC_ERR_NOMEM, "extract", path, "out of memory");
+        goto cleanup;
+    }
+    if (fread(buf, 1, (size_t)size, f) != (size_t)size) {
+        euc_error_set(err, EUC_ERR_IO, "extract", path, "read error");
+        goto cleanup;
+    }
+    buf[size] = '\0';
+    *out = buf;
+    *len = (size_t)size;
+    buf = NULL;
+    rc = 0;
+cleanup:
+    free(buf);
+    fclose(f);
+    return rc;
+}
+
 static int read_magic(const char *path, unsigned char *buf, size_t *n,
                       euc_error *err)
 {

@@ -81,6 +81,12 @@ typedef struct euc_extractor {
                       struct Pix **out, euc_error *err);
 } euc_extractor;
 
+/* Reads a whole file into a new NUL-terminated buffer (caller frees);
+ * files over max bytes are refused as too large.  what names the kind in
+ * that message ("text file", "image file"). */
+int euc_extract_read(const char *path, size_t max, const char *what,
+                     char **out, size_t *len, euc_error *err);
+
 /* The context's OCR engine, started on first call (see extractors/ocr.h).
  * A failure to start is reported against path. */
 struct euc_ocr *euc_ctx_ocr(euc_ctx *ctx, const char *path, euc_error *err);
