@@ -306,7 +306,7 @@ static void test_shards_and_merge(void **state)
         tu_run(argv, NULL, NULL);
     }
     for (k = 0; k < 3; k++) {
-        char shard[8], *csv;
+        char shard[32], *csv;
         snprintf(shard, sizeof shard, "%d/3", k + 1);
         assert_true(asprintf(&s[k], "%s/shard-%d", dir, k + 1) > 0);
         const char *argv[] = {tu_bin(), "batch", "-j", "1", "--shard", shard,
