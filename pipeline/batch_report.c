@@ -531,7 +531,7 @@ static char *write_html(doc_view *v, size_t n, size_t *len)
     fputs("</table>\n<h2>Documents</h2>\n<div class=\"filters\"><label>Status "
           "<select id=\"fstatus\"><option value=\"\">all</option>"
           "<option>incomplete</option><option>error</option>"
-          "<option>complete</option><option>skipped</option></select></label>"
+          "<option>complete</option></select></label>"
           "<label>Code <select id=\"fcode\"><option value=\"\">all</option>", f);
     for (i = 0; i < ncc; i++)
         fprintf(f, "<option>%s</option>", cc[i].code);
@@ -542,6 +542,8 @@ static char *write_html(doc_view *v, size_t n, size_t *len)
           "</tr></thead><tbody>\n", f);
     for (i = 0; i < n; i++) {
         doc_view *d = &v[i];
+        if (strcmp(d->row->status, "skipped") == 0)
+            continue; /* listed after the table: they are not documents */
         fputs("<tr class=\"doc\" data-status=\"", f);
         html(f, d->row->status);
         fputs("\" data-codes=\"", f);
@@ -594,7 +596,22 @@ static char *write_html(doc_view *v, size_t n, size_t *len)
         kv(f, "Re-export", d->reexport);
         fputs("</dl></td></tr>\n", f);
     }
-    fprintf(f, "</tbody></table>\n<script>%s</script>\n</body></html>\n", js);
+    fputs("</tbody></table>\n", f);
+    if (counts[3] > 0) {
+        fprintf(f, "<details id=\"skipped\"><summary>%d files skipped as not "
+                "certificates</summary><ul>\n", counts[3]);
+        for (i = 0; i < n; i++) {
+            if (strcmp(v[i].row->status, "skipped") != 0)
+                continue;
+            fputs("<li>", f);
+            html(f, v[i].row->input);
+            fputs(": ", f);
+            html(f, v[i].row->reason);
+            fputs("</li>\n", f);
+        }
+        fputs("</ul></details>\n", f);
+    }
+    fprintf(f, "<script>%s</script>\n</body></html>\n", js);
     fclose(f);
     free(cc);
     return buf;
