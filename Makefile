@@ -19,9 +19,11 @@ TEST_PKGS := cmocka
 # What a fresh Debian machine lacks.  poppler-utils and tesseract-ocr give the
 # plain tools the benchmarks compare against; the fonts are what the sample
 # generator draws with, so `make samples` is reproducible byte for byte;
-# chromium renders report.html in the batch test.
+# chromium renders report.html in the batch test; the Chinese and Japanese
+# OCR models read bilingual labels (--lang eng+chi_sim+jpn).
 DEB_PKGS  := pkg-config libpoppler-glib-dev libcairo2-dev libtesseract-dev \
-             libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd libxml2-dev \
+             libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd \
+             tesseract-ocr-chi-sim tesseract-ocr-jpn libxml2-dev \
              libcmocka-dev libpng-dev libjpeg-dev poppler-utils tesseract-ocr fonts-dejavu-core \
              fonts-wqy-microhei chromium
 # Only `make bench` needs these: the path a user would otherwise script.
@@ -64,6 +66,7 @@ deps:
 	@if ! pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null || \
 	    ! command -v pdftotext >/dev/null || ! command -v chromium >/dev/null || \
 	    [ ! -f /usr/share/tesseract-ocr/5/tessdata/osd.traineddata ] || \
+	    [ ! -f /usr/share/tesseract-ocr/5/tessdata/jpn.traineddata ] || \
 	    [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
 	  echo "eucheck: installing Debian packages: $(DEB_PKGS)"; \
 	  apt-get update -q && \

@@ -176,10 +176,39 @@ static void test_samples(void **state)
     assert_true(t.rotated >= 1);
 }
 
+/* With the Chinese model the bilingual labels of a scan are read too
+ * (Tesseract spaces CJK characters apart: compare without spaces). */
+static void test_bilingual_ocr(void **state)
+{
+    euc_options opts;
+    euc_ctx *c;
+    euc_doc *doc = NULL;
+    euc_error err;
+    char *text, *p, *q;
+
+    (void)state;
+    euc_options_init(&opts);
+    opts.lang = "eng+chi_sim";
+    c = euc_ctx_new(&opts);
+    if (euc_extract_file(c, "samples/form-complete.scan.png", &doc, &err) < 0)
+        fail_msg("%s", err.message);
+    text = doc_text(doc);
+    for (p = q = text; *p; p++)
+        if (*p != ' ')
+            *q++ = *p;
+    *q = '\0';
+    assert_non_null(strstr(text, "\xE6\x9C\x80\xE7\xBB\x88\xE7\x94\xA8\xE6\x88\xB7")); /* 最终用户 */
+    assert_non_null(strstr(text, "EndUser"));
+    free(text);
+    euc_doc_free(doc);
+    euc_ctx_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_samples),
+        cmocka_unit_test(test_bilingual_ocr),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
