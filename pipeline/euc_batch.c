@@ -596,13 +596,31 @@ static void finish_job(batch *b, worker *w)
     w->job = -1;
 }
 
+/* A worker killed mid-write leaves its temporary files (NAME.tmp.PID, see
+ * batch_write_atomic) behind; the real names were never touched. */
+static void remove_leftovers(const batch *b, const item *it, pid_t pid)
+{
+    char *p = NULL;
+
+    if (asprintf(&p, "%s/%s.tmp.%ld", b->outdir, it->out, (long)pid) >= 0)
+        unlink(p);
+    free(p);
+    p = NULL;
+    if (asprintf(&p, "%s/%s.row.tmp.%ld", b->recdir, it->out, (long)pid) >= 0)
+        unlink(p);
+    free(p);
+}
+
 static void worker_lost(batch *b, worker *w, const char *why, int nw,
                         worker *workers)
 {
     int status = 0;
     char reason[160];
+    pid_t pid = w->pid;
 
     reap(b, w, &status);
+    if (w->job >= 0)
+        remove_leftovers(b, &b->items[w->job], pid);
     close_worker(w);
     if (w->job >= 0) {
         item *it = &b->items[w->job];
