@@ -611,8 +611,7 @@ static void remove_leftovers(const batch *b, const item *it, pid_t pid)
     free(p);
 }
 
-static void worker_lost(batch *b, worker *w, const char *why, int nw,
-                        worker *workers)
+static void worker_lost(batch *b, worker *w, const char *why)
 {
     int status = 0;
     char reason[160];
@@ -641,8 +640,6 @@ static void worker_lost(batch *b, worker *w, const char *why, int nw,
         w->job = -1;
     }
     b->stats->worker_restarts++;
-    (void)nw;
-    (void)workers;
 }
 
 static int run_pool(batch *b, size_t *todo, size_t ntodo)
@@ -686,7 +683,7 @@ static int run_pool(batch *b, size_t *todo, size_t ntodo)
                 if (give(w, todo[next]) < 0) {
                     /* A worker that cannot take work is replaced; the job
                      * goes to the next free worker. */
-                    worker_lost(b, w, "exit", nw, ws);
+                    worker_lost(b, w, "exit");
                     continue;
                 }
                 next++;
@@ -719,7 +716,7 @@ static int run_pool(batch *b, size_t *todo, size_t ntodo)
             if (got < 0 && errno == EAGAIN)
                 got = -2;
             if (got == 0 || got == -1) {
-                worker_lost(b, w, "exit", nw, ws);
+                worker_lost(b, w, "exit");
                 done++;
             } else if (got > 0) {
                 w->blen += (size_t)got;
@@ -732,7 +729,7 @@ static int run_pool(batch *b, size_t *todo, size_t ntodo)
                 }
             } else if (now() - w->started > timeout) {
                 kill(w->pid, SIGKILL);
-                worker_lost(b, w, "timeout", nw, ws);
+                worker_lost(b, w, "timeout");
                 done++;
             }
         }
