@@ -500,7 +500,11 @@ void run_set_typed(run *r, const char *path, pftype type, const pspan *sp,
 
     if (nsp == 0)
         return;
-    if (type == FT_LINE || type == FT_QUANTITY || type == FT_MONEY ||
+    if ((type == FT_QUANTITY || type == FT_MONEY) && nsp > 1) {
+        /* A cell wrapped between currency and amount ("USD" /
+         * "112,200.00") is one value. */
+        text = ptext_join_lines(&r->d, sp, nsp);
+    } else if (type == FT_LINE || type == FT_QUANTITY || type == FT_MONEY ||
         type == FT_COUNTRY || type == FT_UNIT || type == FT_CURRENCY) {
         text = first_line(r, sp, nsp, &i0);
         sp += i0;

@@ -75,7 +75,9 @@ struct euc_parser {
     GRegex *numbering;
     char **placeholders;        /* normalised UTF-8 */
     GPtrArray *doctypes, *letter, *rx_no, *rx_yes, *none_decl, *assur,
-        *sigtext, *item_rows;   /* of pphrase* */
+        *sigtext, *item_rows, *item_parts; /* of pphrase* */
+    GRegex *item_sep;           /* between items inside one value */
+    GRegex *item_conn;          /* a gap that is only a connecting word */
     pcode *units, *currencies;
     size_t nunits, ncurrencies;
     char **suffixes;            /* company suffixes, lower case */
@@ -230,6 +232,13 @@ void playout_party(run *r, const char *prefix, const pspan *sp, size_t n,
                    const char *reader, const char *label, const char *how);
 /* parse_table.c: tables with a header row (items, other parties) */
 void ptable_read(run *r);
+/* parse_items.c: items given inline ("Dysprosium oxide, HS 2846.90, 500 kg,
+ * USD 210,000"), one or several, in a form value (the spans of its lines) or
+ * a sentence.  Each becomes a new items/item[n] with description, hs-code,
+ * control-number, quantity and value as far as the text gives them.  Returns
+ * the number of items added. */
+int pitems_inline(run *r, const pspan *sp, size_t n, const char *reader,
+                  const char *label, const char *how);
 /* parse_prose.c: letters, undertakings, document type */
 void pprose_read(run *r);
 size_t pprose_sentence(const run *r, size_t off, size_t *end);

@@ -73,9 +73,67 @@ static void phrase_free(gpointer data)
     g_free(ph);
 }
 
-/* Replaces %units% and %currencies% by the alternations of those tables. */
-static char *expand_macros(const euc_parser *p, const char *s)
+/* The labels of the field at path as one alternation, longest first:
+ * spaces and hyphens between words optional, full stops optional, and no
+ * letter or digit just before (the "HS" of "this" is no label). */
+static void labels_alternation(const euc_parser *p, const char *path,
+                               GString *out)
 {
+    int f = pdata_field_by_path(p, path);
+    size_t l;
+    int n = 0;
+
+    g_string_append(out, "(?<![\\p{L}\\p{N}])(?:");
+    for (l = 0; f >= 0 && l < p->nlabels; l++) {
+        const char *q;
+        if (p->labels[l].field != f)
+            continue;
+        if (n++)
+            g_string_append_c(out, '|');
+        for (q = p->labels[l].text; *q; q = g_utf8_next_char(q)) {
+            gunichar c = g_utf8_get_char(q);
+            if (c == ' ' || c == '-')
+                g_string_append(out, "[\\s\\-]*");
+            else if (c == '.')
+                g_string_append(out, "\\.?");
+            else if (c < 128 && !g_ascii_isalnum((int)c))
+                g_string_append_printf(out, "\\%c", (int)c);
+            else
+                g_string_append_unichar(out, c);
+        }
+    }
+    if (n == 0)
+        g_string_append(out, "(?!)");
+    g_string_append_c(out, ')');
+}
+
+/* Replaces %labels:PATH% by the alternation of that field's labels. */
+static char *expand_labels(const euc_parser *p, const char *s)
+{
+    GString *out = g_string_new(NULL);
+    const char *q = s, *m;
+
+    while ((m = strstr(q, "%labels:")) != NULL) {
+        const char *e = strchr(m + 8, '%');
+        char *path;
+        if (e == NULL)
+            break;
+        g_string_append_len(out, q, (gssize)(m - q));
+        path = g_strndup(m + 8, (gsize)(e - m - 8));
+        labels_alternation(p, path, out);
+        g_free(path);
+        q = e + 1;
+    }
+    g_string_append(out, q);
+    return g_string_free(out, FALSE);
+}
+
+/* Replaces %units%, %currencies% and %labels:PATH% by the alternations of
+ * those tables. */
+static char *expand_macros(const euc_parser *p, const char *s0)
+{
+    char *lab = expand_labels(p, s0);
+    const char *s = lab;
     GString *units = g_string_new(NULL), *cur = g_string_new(NULL);
     char *a, *b;
     size_t i;
@@ -97,6 +155,7 @@ static char *expand_macros(const euc_parser *p, const char *s)
     b = g_strjoinv(cur->str, parts);
     g_strfreev(parts);
     g_free(a);
+    g_free(lab);
     g_string_free(units, TRUE);
     g_string_free(cur, TRUE);
     return b;
@@ -601,6 +660,7 @@ int pdata_load(euc_parser *p, const char *dir, euc_error *err)
     p->assur = g_ptr_array_new_with_free_func(phrase_free);
     p->sigtext = g_ptr_array_new_with_free_func(phrase_free);
     p->item_rows = g_ptr_array_new_with_free_func(phrase_free);
+    p->item_parts = g_ptr_array_new_with_free_func(phrase_free);
     for (c = child(root, "doctypes") ? child(root, "doctypes")->children : NULL;
          c != NULL; c = c->next) {
         if (is_el(c, "doctype")) {
@@ -618,8 +678,27 @@ int pdata_load(euc_parser *p, const char *dir, euc_error *err)
         load_phrases(p, slots, child(root, "re-export-yes"), p->rx_yes, NULL, err, file) < 0 ||
         load_phrases(p, slots, child(root, "none-declared"), p->none_decl, NULL, err, file) < 0 ||
         load_phrases(p, slots, child(root, "signature-text"), p->sigtext, NULL, err, file) < 0 ||
-        load_phrases(p, slots, child(root, "item-rows"), p->item_rows, NULL, err, file) < 0)
+        load_phrases(p, slots, child(root, "item-rows"), p->item_rows, NULL, err, file) < 0 ||
+        load_phrases(p, slots, child(root, "item-parts"), p->item_parts, NULL, err, file) < 0)
         goto cleanup;
+    s = content(child(root, "item-separator"));
+    p->item_sep = g_regex_new(*s ? s : "[;；]", G_REGEX_OPTIMIZE, 0, &gerr);
+    g_free(s);
+    if (p->item_sep == NULL) {
+        euc_error_set(err, EUC_ERR_DATA, "parse", file, "bad <item-separator>: %s",
+                      gerr ? gerr->message : "?");
+        g_clear_error(&gerr);
+        goto cleanup;
+    }
+    s = content(child(root, "item-connectors"));
+    p->item_conn = g_regex_new(*s ? s : "(?!)", G_REGEX_CASELESS, 0, &gerr);
+    g_free(s);
+    if (p->item_conn == NULL) {
+        euc_error_set(err, EUC_ERR_DATA, "parse", file, "bad <item-connectors>: %s",
+                      gerr ? gerr->message : "?");
+        g_clear_error(&gerr);
+        goto cleanup;
+    }
     n = child(root, "assurances");
     for (c = n ? n->children : NULL; c != NULL; c = c->next) {
         if (is_el(c, "assurance")) {
@@ -671,6 +750,9 @@ void pdata_free(euc_parser *p)
     if (p->assur) g_ptr_array_free(p->assur, TRUE);
     if (p->sigtext) g_ptr_array_free(p->sigtext, TRUE);
     if (p->item_rows) g_ptr_array_free(p->item_rows, TRUE);
+    if (p->item_parts) g_ptr_array_free(p->item_parts, TRUE);
+    if (p->item_sep) g_regex_unref(p->item_sep);
+    if (p->item_conn) g_regex_unref(p->item_conn);
     for (i = 0; i < p->nunits; i++) {
         g_free(p->units[i].code);
         if (p->units[i].re) g_regex_unref(p->units[i].re);

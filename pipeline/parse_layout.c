@@ -17,6 +17,7 @@ typedef struct occ {
     int field, label, dist, colon;
     size_t lab_off, lab_end, val_off, val_end;
     int mode;
+    int taken;             /* its line went into a list's value above */
     char *section;         /* the section in effect for this label */
 } occ;
 
@@ -501,13 +502,27 @@ static GArray *value_spans(run *r, GArray *occs, guint k, int max_lines,
             occ *x = &g_array_index(occs, occ, j);
             if (x->line > li)
                 break;
-            if (x->line == li && d->w[x->w0].box.x0 < xmax)
-                occ_here = 1;
+            if (x->line == li && d->w[x->w0].box.x0 < xmax) {
+                /* "Role:", "Country:" inside a list of parties belong to
+                 * its entry; any other label ends the list. */
+                /* The label's translation under it in the label cell
+                 * ("Sub-suppliers /" over "加工企业") is no new value. */
+                if ((lists == 2 && r->p->fields[x->field].path[0] == '*') ||
+                    (o->mode == MODE_TABLE && x->field == o->field &&
+                     d->w[x->w0].box.x0 < xmin))
+                    occ_here = occ_here ? occ_here : -1;
+                else
+                    occ_here = 1;
+            }
         }
-        if (occ_here)
+        if (occ_here > 0)
             break;
+        if (occ_here < 0)
+            for (j = k + 1; j < occs->len; j++)
+                if (g_array_index(occs, occ, j).line == li)
+                    g_array_index(occs, occ, j).taken = 1;
         if (o->mode != MODE_TABLE) {
-            if (starts_unknown_label(r, li))
+            if (occ_here == 0 && starts_unknown_label(r, li))
                 break;
             if (!lists && starts_numbered(r, li))
                 break;
@@ -606,6 +621,34 @@ void playout_party(run *r, const char *prefix, const pspan *sp, size_t n,
     g_free(addr);
 }
 
+/* Does span sp start with a label of a party's own fields ("Role:",
+ * "Country:") and a colon?  Returns the field (-1: no) and in *val where
+ * its value starts. */
+static int party_label(run *r, pspan sp, size_t *val)
+{
+    const char *s = r->d.text->str + sp.off;
+    size_t n = sp.end - sp.off, l;
+
+    for (l = 0; l < r->p->nlabels; l++) {
+        const plabel *lab = &r->p->labels[l];
+        int dist = 0;
+        size_t c, cl;
+        if (r->p->fields[lab->field].path[0] != '*' || lab->in == NULL ||
+            !ptext_label_valid_in(lab, "sub-suppliers"))
+            continue;
+        c = ptext_match_prefix(lab, s, n, &dist);
+        if (c == 0 || dist != 0)
+            continue;
+        c = skip_spaces(s, c, n);
+        if (!is_colon_at(s + c, n - c, &cl))
+            continue;
+        if (val)
+            *val = sp.off + skip_spaces(s, c + cl, n);
+        return lab->field;
+    }
+    return -1;
+}
+
 /* A list of other parties: one per line, or per numbered entry. */
 static void read_parties(run *r, const occ *o, const pspan *sp, size_t n,
                          const char *label)
@@ -652,8 +695,17 @@ static void read_parties(run *r, const occ *o, const pspan *sp, size_t n,
         g_match_info_free(mi);
         if (first.off < first.end && (s0[first.off] == '-' || s0[first.off] == '*'))
             first.off++;
-        if (numbered) {
-            while (e1 < n) {
+        while (e1 < n) {
+            int lf = party_label(r, sp[e1], NULL);
+            /* "Role: ...", "Country: ..." belong to the entry above; a
+             * "Name:" starts the next. */
+            if (lf >= 0 && !g_str_has_suffix(r->p->fields[lf].path, "/name")) {
+                e1++;
+                continue;
+            }
+            if (lf >= 0 || !numbered)
+                break;
+            {
                 GMatchInfo *m2 = NULL;
                 int nb = g_regex_match_full(r->p->numbering, s0 + sp[e1].off,
                                             (gssize)(sp[e1].end - sp[e1].off),
@@ -668,12 +720,34 @@ static void read_parties(run *r, const occ *o, const pspan *sp, size_t n,
                 e1++;
             }
         }
-        g_array_append_val(ent, first);
-        for (k = e0 + 1; k < e1; k++)
-            g_array_append_val(ent, sp[k]);
+        prefix = run_resolve(r, "sub-suppliers/party", NULL, 1);
+        /* Labelled lines give their field; the others are the party's
+         * name and address. */
+        for (k = e0; k < e1; k++) {
+            pspan ls = k == e0 ? first : sp[k];
+            size_t val;
+            int lf = party_label(r, ls, &val);
+            if (lf >= 0) {
+                const char *leaf = strrchr(r->p->fields[lf].path, '/');
+                char *path = g_strdup_printf("%s%s", prefix, leaf);
+                pspan vs = {val, ls.end};
+                char *lab = g_strndup(s0 + ls.off, val - ls.off);
+                run_set_typed(r, path, r->p->fields[lf].type, &vs, 1, "list",
+                              lab, "labelled line in a list of parties");
+                g_free(lab);
+                g_free(path);
+            } else {
+                g_array_append_val(ent, ls);
+            }
+        }
+        if (ent->len == 0) {
+            g_free(prefix);
+            g_array_free(ent, TRUE);
+            e0 = e1;
+            continue;
+        }
         /* The role: a trailing parenthesis, or a role word. */
         text = ptext_join_lines(d, (pspan *)ent->data, ent->len);
-        prefix = run_resolve(r, "sub-suppliers/party", NULL, 1);
         {
             pspan *last = &g_array_index(ent, pspan, ent->len - 1);
             const char *ls = s0 + last->off;
@@ -763,8 +837,11 @@ void playout_read(run *r)
         occ *o = &g_array_index(occs, occ, k);
         const pfield *f = &r->p->fields[o->field];
         const plabel *lab = &r->p->labels[o->label];
-        GArray *sp = value_spans(r, occs, k, f->max_lines,
-                                 f->type == FT_PARTIES || f->type == FT_ITEMS);
+        GArray *sp;
+        if (o->taken)
+            continue;
+        sp = value_spans(r, occs, k, f->max_lines,
+                         f->type == FT_PARTIES ? 2 : f->type == FT_ITEMS);
         char *label = g_strndup(d->text->str + o->lab_off, o->lab_end - o->lab_off);
         char *how = g_strdup_printf("%s \"%s\"%s, line %zu", mode_name[o->mode],
                                     lab->text,
@@ -785,11 +862,15 @@ void playout_read(run *r)
             g_free(path);
             break;
         case FT_ITEMS:
-            if (sp->len && run_get(r, "items/item[1]/description") == NULL) {
+            /* A table under the label was read already; otherwise the
+             * value gives the items inline. */
+            if (sp->len && run_get(r, "items/item[1]/description") == NULL &&
+                run_get(r, "items/item[1]/quantity") == NULL) {
                 char *t = ptext_join_lines(d, s, sp->len);
-                if (!ptext_is_placeholder(r->p, t))
-                    run_set_typed(r, "items/item[1]/description", FT_TEXT, s,
-                                  sp->len, reader, label, how);
+                if (!ptext_is_placeholder(r->p, t) &&
+                    pitems_inline(r, s, sp->len, reader, label, how) == 0)
+                    run_note(r, "%-28s %s: label '%s' found, no item in '%s'",
+                             "items/item", reader, label, t);
                 g_free(t);
             }
             break;

@@ -24,6 +24,9 @@ static guint8 *ink_mask(struct Pix *grey, const euc_box *area,
 {
     int pw = (int)pixGetWidth(grey), ph = (int)pixGetHeight(grey);
     int ax0 = (int)area->x0, ay0 = (int)area->y0;
+
+    if (pixGetDepth(grey) != 8 || pixGetColormap(grey) != NULL)
+        return NULL;
     int ax1 = (int)area->x1, ay1 = (int)area->y1;
     int x, y, rl, longrun = SIGN_DPI / 2;
     guint8 *m;
@@ -40,12 +43,18 @@ static guint8 *ink_mask(struct Pix *grey, const euc_box *area,
     *x0 = ax0;
     *y0 = ay0;
     m = g_new0(guint8, (size_t)*w * (size_t)*h);
-    for (y = 0; y < *h; y++)
-        for (x = 0; x < *w; x++) {
-            l_uint32 v = 255;
-            pixGetPixel(grey, ax0 + x, ay0 + y, &v);
-            m[y * *w + x] = v < DARK;
+    {
+        /* Rows read straight from the image data: pixGetPixel per pixel
+         * cost more than everything else in checking a PDF. */
+        l_uint32 *data = pixGetData(grey);
+        int wpl = pixGetWpl(grey);
+        for (y = 0; y < *h; y++) {
+            const l_uint32 *line = data + (size_t)(ay0 + y) * (size_t)wpl;
+            guint8 *row = m + (size_t)y * (size_t)*w;
+            for (x = 0; x < *w; x++)
+                row[x] = GET_DATA_BYTE(line, ax0 + x) < DARK;
         }
+    }
     /* Long horizontal and vertical runs are lines, not handwriting. */
     for (y = 0; y < *h; y++)
         for (x = 0; x <= *w; x++) {
@@ -113,18 +122,27 @@ long psign_red(struct Pix *rgb, const euc_box *area)
     int pw = (int)pixGetWidth(rgb), ph = (int)pixGetHeight(rgb), x, y;
     long n = 0;
 
+    l_uint32 *data;
+    int wpl, x0 = (int)area->x0 < 0 ? 0 : (int)area->x0;
+    int x1 = (int)area->x1 < pw ? (int)area->x1 : pw;
+    int y1 = (int)area->y1 < ph ? (int)area->y1 : ph;
+
     if (pixGetDepth(rgb) != 32)
         return 0;
-    for (y = (int)area->y0 < 0 ? 0 : (int)area->y0; y < ph && y < (int)area->y1; y++)
-        for (x = (int)area->x0 < 0 ? 0 : (int)area->x0; x < pw && x < (int)area->x1; x++) {
-            l_int32 rr, gg, bb;
-            l_uint32 v = 0;
-            pixGetPixel(rgb, x, y, &v);
-            extractRGBValues(v, &rr, &gg, &bb);
+    data = pixGetData(rgb);
+    wpl = pixGetWpl(rgb);
+    for (y = (int)area->y0 < 0 ? 0 : (int)area->y0; y < y1; y++) {
+        const l_uint32 *line = data + (size_t)y * (size_t)wpl;
+        for (x = x0; x < x1; x++) {
+            l_uint32 v = line[x];
+            int rr = (int)((v >> L_RED_SHIFT) & 0xff);
+            int gg = (int)((v >> L_GREEN_SHIFT) & 0xff);
+            int bb = (int)((v >> L_BLUE_SHIFT) & 0xff);
             /* Chop ink is red to magenta; blue ink pens are not seals. */
             if (rr > 120 && rr - gg > 50 && rr - bb > 30)
                 n++;
         }
+    }
     return n;
 }
 
@@ -140,10 +158,17 @@ int psign_ring(struct Pix *grey, const euc_box *area, const euc_box *words,
     if (m == NULL)
         return 0;
     bin = pixCreate(w, h, 1);
-    for (y = 0; y < h; y++)
-        for (x = 0; x < w; x++)
-            if (m[y * w + x])
-                pixSetPixel(bin, x, y, 1);
+    {
+        l_uint32 *data = pixGetData(bin);
+        int wpl = pixGetWpl(bin);
+        for (y = 0; y < h; y++) {
+            l_uint32 *line = data + (size_t)y * (size_t)wpl;
+            const guint8 *row = m + (size_t)y * (size_t)w;
+            for (x = 0; x < w; x++)
+                if (row[x])
+                    SET_DATA_BIT(line, x);
+        }
+    }
     g_free(m);
     boxa = pixConnCompBB(bin, 8);
     nb = boxa ? boxaGetCount(boxa) : 0;
@@ -207,19 +232,88 @@ static void mark(run *r, const char *path, int page, double conf,
     v->conf = conf;
 }
 
+/* The page of the signatory block: the page of a signature or seal label
+ * that also holds the signatory's name, else of the last such label. */
+static int signatory_page(run *r)
+{
+    GArray *areas = r->sigboxes;
+    pval *name = run_get(r, "signatory/name");
+    guint i;
+
+    if (name != NULL && name->page > 0)
+        for (i = 0; i < areas->len; i++)
+            if (g_array_index(areas, psigarea, i).page == name->page - 1)
+                return name->page - 1;
+    return g_array_index(areas, psigarea, areas->len - 1).page;
+}
+
+/* Where ink and stamps are looked for around area a, in points: beside the
+ * label (on or above its line, and the line below) for a signature, the
+ * band across the page around it for a seal. */
+static void search_boxes(const psigarea *a, const euc_page *pg, euc_box *sig,
+                         euc_box *seal)
+{
+    sig->x0 = a->seal == 2 ? 0 : a->box.x0 - 10;
+    sig->x1 = a->seal == 2 ? euc_page_width(pg) : a->box.x1 + 260;
+    sig->y0 = a->box.y0 - 45;
+    sig->y1 = a->seal == 2 ? euc_page_height(pg) : a->box.y1 + 40;
+    seal->x0 = 0;
+    seal->x1 = euc_page_width(pg);
+    seal->y0 = a->box.y0 - 150;
+    seal->y1 = a->seal == 2 ? euc_page_height(pg) : a->box.y1 + 150;
+}
+
+static void box_union(euc_box *u, const euc_box *b, int *empty)
+{
+    if (*empty) {
+        *u = *b;
+        *empty = 0;
+        return;
+    }
+    if (b->x0 < u->x0) u->x0 = b->x0;
+    if (b->y0 < u->y0) u->y0 = b->y0;
+    if (b->x1 > u->x1) u->x1 = b->x1;
+    if (b->y1 > u->y1) u->y1 = b->y1;
+}
+
+/* A box in points as pixels of the clip whose top-left is (cx, cy). */
+static euc_box to_clip(const euc_box *b, double sx, double sy, int cx, int cy)
+{
+    euc_box o;
+
+    o.x0 = b->x0 * sx - cx;
+    o.x1 = b->x1 * sx - cx;
+    o.y0 = b->y0 * sy - cy;
+    o.y1 = b->y1 * sy - cy;
+    return o;
+}
+
 void psign_read(run *r)
 {
     guint i;
-    int page = -1;
-    struct Pix *pix = NULL, *grey = NULL, *rgb = NULL;
+    int page, empty = 1, cx, cy, cw, ch;
+    struct Pix *pix = NULL, *clip = NULL, *grey = NULL, *rgb = NULL;
     GArray *areas = r->sigboxes;
+    const euc_page *pg;
+    euc_box u = {0};
+    euc_box *words = NULL;
+    size_t nwords = 0, k;
+    double sx, sy;
+    euc_error err;
+    BOX *cbox = NULL;
 
     if (r->ctx == NULL || strcmp(euc_doc_kind(r->doc), "text") == 0)
         return;
+    /* Signed in the text ("/s/ Name") and a seal found: nothing to look at. */
+    {
+        pval *sv = run_get(r, "signatory/signature"), *ev = run_get(r, "signatory/seal");
+        if (sv != NULL && ev != NULL)
+            return;
+    }
     /* Without a signature label, look at the bottom of the last page. */
     if (areas->len == 0 && euc_doc_npages(r->doc) > 0) {
         psigarea a = {0};
-        const euc_page *pg = euc_doc_page(r->doc, euc_doc_npages(r->doc) - 1);
+        pg = euc_doc_page(r->doc, euc_doc_npages(r->doc) - 1);
         a.page = (int)euc_doc_npages(r->doc) - 1;
         a.box.x0 = 0;
         a.box.x1 = 1;
@@ -228,75 +322,101 @@ void psign_read(run *r)
         a.seal = 2;
         g_array_append_val(areas, a);
     }
+    if (areas->len == 0)
+        return;
+    /* One page, and on it only the band around the signatory block, is
+     * rendered and scanned. */
+    page = signatory_page(r);
+    pg = euc_doc_page(r->doc, (size_t)page);
+    if (pg == NULL)
+        return;
     for (i = 0; i < areas->len; i++) {
         psigarea *a = &g_array_index(areas, psigarea, i);
-        const euc_page *pg = euc_doc_page(r->doc, (size_t)a->page);
-        double sx, sy;
-        euc_box area, seal_area;
-        euc_box *words;
-        size_t nwords;
+        euc_box sb, eb;
+        if (a->page != page)
+            continue;
+        search_boxes(a, pg, &sb, &eb);
+        box_union(&u, &sb, &empty);
+        box_union(&u, &eb, &empty);
+    }
+    memset(&err, 0, sizeof err);
+    if (euc_extract_page_image(r->ctx, r->doc, (size_t)page, SIGN_DPI, &pix,
+                               &err) < 0 || pix == NULL) {
+        run_note(r, "%-28s ink: no page image for page %d (%s)",
+                 "signatory/signature", page + 1, err.message);
+        return;
+    }
+    sx = pixGetWidth(pix) / euc_page_width(pg);
+    sy = pixGetHeight(pix) / euc_page_height(pg);
+    cx = (int)(u.x0 * sx);
+    cy = (int)(u.y0 * sy);
+    if (cx < 0) cx = 0;
+    if (cy < 0) cy = 0;
+    cw = (int)(u.x1 * sx) + 1 - cx;
+    ch = (int)(u.y1 * sy) + 1 - cy;
+    if (cx + cw > (int)pixGetWidth(pix)) cw = (int)pixGetWidth(pix) - cx;
+    if (cy + ch > (int)pixGetHeight(pix)) ch = (int)pixGetHeight(pix) - cy;
+    if (cw <= 0 || ch <= 0)
+        goto cleanup;
+    cbox = boxCreate(cx, cy, cw, ch);
+    clip = cbox ? pixClipRectangle(pix, cbox, NULL) : NULL;
+    if (clip == NULL)
+        goto cleanup;
+    grey = pixConvertTo8(clip, 0);
+    rgb = pixGetDepth(clip) == 32 ? pixClone(clip)
+          : pixGetColormap(clip) ? pixConvertTo32(clip) : NULL;
+    if (grey == NULL)
+        goto cleanup;
+    words = page_words(r, page, sx, sy, &nwords);
+    for (k = 0; k < nwords; k++) {
+        words[k].x0 -= cx;
+        words[k].x1 -= cx;
+        words[k].y0 -= cy;
+        words[k].y1 -= cy;
+    }
+    for (i = 0; i < areas->len; i++) {
+        psigarea *a = &g_array_index(areas, psigarea, i);
+        euc_box sb, eb, area, seal_area;
         long ink;
-        euc_error err;
 
-        if (pg == NULL)
+        if (a->page != page)
             continue;
-        if (a->page != page) {
-            pixDestroy(&pix);
-            pixDestroy(&grey);
-            pixDestroy(&rgb);
-            memset(&err, 0, sizeof err);
-            if (euc_extract_page_image(r->ctx, r->doc, (size_t)a->page,
-                                       SIGN_DPI, &pix, &err) < 0 || pix == NULL) {
-                run_note(r, "%-28s ink: no page image for page %d (%s)",
-                         "signatory/signature", a->page + 1, err.message);
-                page = -1;
-                continue;
-            }
-            page = a->page;
-            grey = pixConvertTo8(pix, 0);
-            rgb = pixGetDepth(pix) == 32 || pixGetColormap(pix) ? pixConvertTo32(pix) : NULL;
-        }
-        if (grey == NULL)
-            continue;
-        sx = pixGetWidth(grey) / euc_page_width(pg);
-        sy = pixGetHeight(grey) / euc_page_height(pg);
-        words = page_words(r, a->page, sx, sy, &nwords);
-        /* Beside the label, on or above its line, and the line below. */
-        area.x0 = (a->seal == 2 ? 0 : a->box.x0 - 10) * sx;
-        area.x1 = (a->seal == 2 ? euc_page_width(pg) : a->box.x1 + 260) * sx;
-        area.y0 = (a->box.y0 - 45) * sy;
-        area.y1 = (a->seal == 2 ? euc_page_height(pg) : a->box.y1 + 40) * sy;
-        seal_area.x0 = 0;
-        seal_area.x1 = pixGetWidth(grey);
-        seal_area.y0 = (a->box.y0 - 150) * sy;
-        seal_area.y1 = (a->seal == 2 ? euc_page_height(pg) : a->box.y1 + 150) * sy;
-        if (a->seal != 1) {
+        search_boxes(a, pg, &sb, &eb);
+        area = to_clip(&sb, sx, sy, cx, cy);
+        seal_area = to_clip(&eb, sx, sy, cx, cy);
+        if (a->seal != 1 && run_get(r, "signatory/signature") == NULL) {
             euc_box f;
             double ar = (area.x1 - area.x0) * (area.y1 - area.y0);
             ink = psign_ink(grey, &area, words, nwords, &f);
             if (ink >= 80 && ink > ar * 0.002 && f.x1 - f.x0 >= SIGN_DPI / 4) {
                 char how[96];
                 snprintf(how, sizeof how, "%ld px of ink beside the label", ink);
-                mark(r, "signatory/signature", a->page, 100, how);
+                mark(r, "signatory/signature", page, 100, how);
             } else {
                 run_note(r, "%-28s ink: %ld dark pixels near the label on page %d: too few",
-                         "signatory/signature", ink, a->page + 1);
+                         "signatory/signature", ink, page + 1);
             }
         }
+        if (run_get(r, "signatory/seal") != NULL)
+            continue;
         if (rgb != NULL) {
             long red = psign_red(rgb, &seal_area);
             if (red >= 300) {
                 char how[96];
                 snprintf(how, sizeof how, "%ld red pixels near the signatory", red);
-                mark(r, "signatory/seal", a->page, 100, how);
+                mark(r, "signatory/seal", page, 100, how);
+                continue;
             }
         }
         if (psign_ring(grey, &seal_area, words, nwords))
-            mark(r, "signatory/seal", a->page, 60,
+            mark(r, "signatory/seal", page, 60,
                  "a ring of stamp size near the signatory (grey scan)");
-        g_free(words);
     }
+cleanup:
+    g_free(words);
+    boxDestroy(&cbox);
     pixDestroy(&pix);
+    pixDestroy(&clip);
     pixDestroy(&grey);
     pixDestroy(&rgb);
 }

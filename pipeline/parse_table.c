@@ -10,6 +10,7 @@
 
 typedef struct col {
     int field;
+    size_t cell;  /* the header cell (index of its last word + 1) */
     double x0, x1;
     const char *unit, *currency; /* from "(kg)", "(USD)" in the header */
 } col;
@@ -93,6 +94,7 @@ static GArray *header_of(run *r, size_t li, const tkind *k, int need_gaps)
             col c = {0};
             size_t stop = d->w[w].off + best_c;
             c.field = best;
+            c.cell = e;
             c.x0 = d->w[w].box.x0;
             c.x1 = d->w[w].box.x1;
             while (w < end && d->w[w].off < stop) {
@@ -103,7 +105,10 @@ static GArray *header_of(run *r, size_t li, const tkind *k, int need_gaps)
              * widens that column. */
             if (cols->len > 0) {
                 col *prev = &g_array_index(cols, col, cols->len - 1);
-                if (prev->field == best && slash && c.x0 - prev->x1 < 3 * d->cw) {
+                /* ... and so does a synonym in the same header cell
+                 * ("Description of Goods", "Amount / 金額"). */
+                if (prev->field == best &&
+                    ((slash && c.x0 - prev->x1 <= 3.5 * d->cw) || prev->cell == e)) {
                     prev->x1 = c.x1;
                     slash = 0;
                     continue;
@@ -122,7 +127,18 @@ static GArray *header_of(run *r, size_t li, const tkind *k, int need_gaps)
             char *t = g_strndup(s, d->w[w].len);
             const char *u = pnum_unit_code(r->p, t);
             const char *cur = pnum_currency_code(r->p, t);
-            if (cols->len && (u || cur)) {
+            if (cols->len && g_array_index(cols, col, cols->len - 1).cell == e) {
+                /* a word inside a labelled header cell ("Description of
+                 * Goods", "Quantity (kg)") widens that column */
+                col *c = &g_array_index(cols, col, cols->len - 1);
+                if (u && !c->unit && c->field >= 0 &&
+                    r->p->fields[c->field].type == FT_QUANTITY)
+                    c->unit = u;
+                else if (cur && !c->currency && c->field >= 0 &&
+                         r->p->fields[c->field].type == FT_MONEY)
+                    c->currency = cur;
+                c->x1 = d->w[w].box.x1;
+            } else if (cols->len && (u || cur)) {
                 col *c = &g_array_index(cols, col, cols->len - 1);
                 if (u && !c->unit && c->field >= 0 &&
                     r->p->fields[c->field].type == FT_QUANTITY)
@@ -211,7 +227,7 @@ static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
     for (li = hl + 1; li <= d->nl; li++) {
         int end = li == d->nl;
         const pline *l = end ? NULL : &d->l[li];
-        int other = 0;
+        int other = 0, has_main = 0;
         GArray *rowcells[64];
         size_t w;
 
@@ -272,7 +288,13 @@ static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
                 }
                 if (c != main_col)
                     other = 1;
+                else
+                    has_main = 1;
             }
+            /* Nothing in the text column: the cells of the row above wrap
+             * ("USD" / "112,200.00"), no new row. */
+            if (other && !has_main && have_row && !open_text)
+                other = 0;
         }
         /* A line with something outside the first column starts a row;
          * a line with only the first column continues the row above,
