@@ -395,17 +395,16 @@ static int image_page_image(euc_ctx *ctx, const euc_doc *doc, size_t pageno,
     pix = decode_page(ctx, path, buf, len, kind, (int)pageno, err);
     if (pix == NULL)
         goto cleanup;
-    oriented = euc_ocr_orient(pix, euc_page_rotation(page), euc_page_skew(page));
-    if (oriented == NULL) {
-        euc_error_set(err, EUC_ERR_NOMEM, "extract", path, "out of memory");
-        goto cleanup;
-    }
+    /* Scale first: turning a 100 dpi image costs a ninth of a 300 dpi one,
+     * and the skew angle does not depend on the scale. */
     if (dpi != euc_page_dpi(page) && euc_page_dpi(page) > 0) {
-        float s = (float)dpi / (float)euc_page_dpi(page);
-        *out = pixScale(oriented, s, s);
+        float f = (float)dpi / (float)euc_page_dpi(page);
+        oriented = pixScale(pix, f, f);
     } else {
-        *out = pixClone(oriented);
+        oriented = pixClone(pix);
     }
+    *out = oriented ? euc_ocr_orient(oriented, euc_page_rotation(page),
+                                     euc_page_skew(page)) : NULL;
     if (*out == NULL) {
         euc_error_set(err, EUC_ERR_NOMEM, "extract", path, "out of memory");
         goto cleanup;
