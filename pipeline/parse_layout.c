@@ -407,7 +407,7 @@ static GArray *table_rows_above(run *r, GArray *occs, guint k, double xmin,
     while (li-- > 0) {
         const pline *l = &d->l[li];
         size_t w, first = (size_t)-1, last = 0;
-        int left = 0, has_occ = 0;
+        int left = 0, has_occ = 0, gap = 0;
         if (l->rule || l->used || l->page != d->l[o->line].page ||
             d->l[next].box.y0 - l->box.y0 > 1.8 * d->pitch)
             break;
@@ -423,11 +423,20 @@ static GArray *table_rows_above(run *r, GArray *occs, guint k, double xmin,
             }
             if (d->w[w].box.x0 >= xmax)
                 continue;
+            /* Columns far apart: a row of another table (items), not a
+             * value cell that starts above its label. */
+            if (first != (size_t)-1 &&
+                d->w[w].box.x0 - d->w[w - 1].box.x1 > 3.0 * d->cw)
+                gap = 1;
+            /* Prose running across both columns is no table row. */
+            if (first == (size_t)-1 && w > l->w0 &&
+                d->w[w].box.x0 - d->w[w - 1].box.x1 < 2.0 * d->cw)
+                gap = 1;
             if (first == (size_t)-1)
                 first = w;
             last = w;
         }
-        if (!left)
+        if (!left || gap)
             break;
         if (first != (size_t)-1) {
             pspan s = {d->w[first].off, d->w[last].off + d->w[last].len};
@@ -438,6 +447,22 @@ static GArray *table_rows_above(run *r, GArray *occs, guint k, double xmin,
     g_array_append_vals(above, sp->data, sp->len);
     g_array_free(sp, TRUE);
     return above;
+}
+
+/* Label and value apart by a gap of two characters or more and no colon:
+ * a label cell and a value cell (a narrow gutter, e.g. after a bilingual
+ * label). */
+static int cell_gap(const pdoc *d, const occ *o)
+{
+    size_t wl, wv;
+
+    if (o->colon || o->lab_end == 0)
+        return 0;
+    wl = word_at(d, o->lab_end - 1);
+    wv = word_at(d, o->val_off);
+    if (wl >= d->nw || wv >= d->nw || wv == wl || d->w[wv].line != d->w[wl].line)
+        return 0;
+    return d->w[wv].box.x0 - d->w[wl].box.x1 >= 1.8 * d->cw;
 }
 
 /* The value of occurrence k: its line's rest, then following lines. */
@@ -471,7 +496,7 @@ static GArray *value_spans(run *r, GArray *occs, guint k, int max_lines,
     }
     xval = taken ? word_x0(d, o->val_off) : d->w[o->w0].box.x0;
     /* Label cell then value cell: the value column is where it starts. */
-    if (taken && o->val_off >= chunk_end(d, o->w1))
+    if (taken && (o->val_off >= chunk_end(d, o->w1) || cell_gap(d, o)))
         o->mode = MODE_TABLE;
     else if (taken)
         o->mode = MODE_FORM;
@@ -497,6 +522,11 @@ static GArray *value_spans(run *r, GArray *occs, guint k, int max_lines,
         }
         if (l->box.y0 - d->l[prev].box.y0 > 1.8 * d->pitch &&
             (taken || l->box.y0 - d->l[prev].box.y0 > 3.5 * d->pitch))
+            break;
+        /* A page footer ("Page 2 of 2"): the page's last line, a few
+         * words, well right of where the value starts. */
+        if (taken && l->nw <= 4 && (li + 1 == d->nl || d->l[li + 1].page != l->page) &&
+            d->w[l->w0].box.x0 > xval + 8.0 * d->cw)
             break;
         for (j = k + 1; j < occs->len; j++) {
             occ *x = &g_array_index(occs, occ, j);
@@ -587,17 +617,85 @@ static size_t name_split(const euc_parser *p, const char *s, size_t n)
     return n;
 }
 
+/* Does the line holding stream offset off reach its page's right margin
+ * (the right edge of the widest line)? */
+static int wraps(const pdoc *d, size_t off)
+{
+    size_t w = word_at(d, off), li;
+    double right = 0;
+    const pline *l;
+
+    if (w >= d->nw)
+        return 0;
+    l = &d->l[d->w[w].line];
+    for (li = 0; li < d->nl; li++)
+        if (d->l[li].page == l->page && d->l[li].box.x1 > right)
+            right = d->l[li].box.x1;
+    return l->box.x1 >= right - 12.0 * d->cw;
+}
+
+static void party_set(run *r, const char *prefix, const pspan *sp, size_t n,
+                      const char *reader, const char *label, const char *how);
+
 void playout_party(run *r, const char *prefix, const pspan *sp, size_t n,
                    const char *reader, const char *label, const char *how)
+{
+    const pdoc *d = &r->d;
+    size_t i;
+    GArray *lines = NULL;
+
+    if (n == 0)
+        return;
+    /* A span from a sentence may run over line breaks: each line is a
+     * line of the party (the name ends a line, address lines are joined
+     * with commas). */
+    for (i = 0; i < n && lines == NULL; i++)
+        if (memchr(d->text->str + sp[i].off, '\n', sp[i].end - sp[i].off))
+            lines = g_array_new(FALSE, FALSE, sizeof(pspan));
+    if (lines) {
+        for (i = 0; i < n; i++) {
+            size_t a = sp[i].off, b;
+            size_t from = sp[i].off;
+            while (a < sp[i].end) {
+                const char *nl = memchr(d->text->str + a, '\n', sp[i].end - a);
+                pspan x;
+                b = nl ? (size_t)(nl - d->text->str) : sp[i].end;
+                /* A line that runs to the right margin wraps a sentence:
+                 * its break is no break of the address. */
+                if (nl && b > a && wraps(d, b - 1)) {
+                    a = b + 1;
+                    continue;
+                }
+                x.off = from;
+                from = b + 1;
+                x.end = b;
+                while (x.off < x.end && d->text->str[x.off] == ' ')
+                    x.off++;
+                while (x.end > x.off && d->text->str[x.end - 1] == ' ')
+                    x.end--;
+                if (x.end > x.off)
+                    g_array_append_val(lines, x);
+                a = b + 1;
+            }
+        }
+        if (lines->len > 0)
+            party_set(r, prefix, (pspan *)lines->data, lines->len, reader,
+                      label, how);
+        g_array_free(lines, TRUE);
+        return;
+    }
+    party_set(r, prefix, sp, n, reader, label, how);
+}
+
+static void party_set(run *r, const char *prefix, const pspan *sp, size_t n,
+                      const char *reader, const char *label, const char *how)
 {
     const pdoc *d = &r->d;
     pspan name, *addr;
     size_t cut, na = 0, i;
     char *path;
 
-    if (n == 0)
-        return;
-    cut = name_split(r->p, d->text->str + sp[0].off, sp[0].end - sp[0].off);
+    cut = name_split(r->p, d->flat + sp[0].off, sp[0].end - sp[0].off);
     name.off = sp[0].off;
     name.end = sp[0].off + cut;
     path = g_strdup_printf("%s/name", prefix);
@@ -632,21 +730,39 @@ static int party_label(run *r, pspan sp, size_t *val)
     for (l = 0; l < r->p->nlabels; l++) {
         const plabel *lab = &r->p->labels[l];
         int dist = 0;
-        size_t c, cl;
+        size_t c;
         if (r->p->fields[lab->field].path[0] != '*' || lab->in == NULL ||
             !ptext_label_valid_in(lab, "sub-suppliers"))
             continue;
         c = ptext_match_prefix(lab, s, n, &dist);
-        if (c == 0 || dist != 0)
+        if (c == 0 || dist != 0 || !boundary_ok(lab, s, c, n))
             continue;
-        c = skip_spaces(s, c, n);
-        if (!is_colon_at(s + c, n - c, &cl))
-            continue;
-        if (val)
-            *val = sp.off + skip_spaces(s, c + cl, n);
+        /* "Registered Address / 住所:": the translation belongs to it. */
+        {
+            int colon = 0;
+            size_t v = label_tail(r->p, lab->field, s, c, n, &colon);
+            if (!colon)
+                continue;
+            if (val)
+                *val = sp.off + v;
+        }
         return lab->field;
     }
     return -1;
+}
+
+/* The punctuation that closes a list number ("1)", "(a)", "2.", or none). */
+static int num_style(const char *s, size_t n)
+{
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return n > 0 && !g_ascii_isalnum(s[n - 1]) ? s[n - 1] : 0;
+}
+
+/* A role word is looked for only when no "Role:" line gave one. */
+static int run_get_role_ok(run *r, const char *role_path)
+{
+    return run_get(r, role_path) == NULL;
 }
 
 /* A list of other parties: one per line, or per numbered entry. */
@@ -682,15 +798,17 @@ static void read_parties(run *r, const occ *o, const pspan *sp, size_t n,
         pspan first = sp[e0];
         GArray *ent = g_array_new(FALSE, FALSE, sizeof(pspan));
         char *prefix, *text, *role_path;
-        int a, b;
+        int a, b, style = 0;
         const char *s0 = d->text->str;
         int numbered = g_regex_match_full(r->p->numbering, s0 + first.off,
                                           (gssize)(first.end - first.off), 0,
                                           0, &mi, NULL);
         if (numbered) {
             g_match_info_fetch_pos(mi, 0, &a, &b);
-            if (a == 0)
+            if (a == 0) {
+                style = num_style(s0 + first.off, (size_t)b);
                 first.off += (size_t)b;
+            }
         }
         g_match_info_free(mi);
         if (first.off < first.end && (s0[first.off] == '-' || s0[first.off] == '*'))
@@ -712,7 +830,9 @@ static void read_parties(run *r, const occ *o, const pspan *sp, size_t n,
                                             0, 0, &m2, NULL);
                 if (nb) {
                     g_match_info_fetch_pos(m2, 0, &a, &b);
-                    nb = a == 0;
+                    /* "15 Noksansandan-ro" under "2) Busan ...": a street
+                     * number, not the next entry. */
+                    nb = a == 0 && num_style(s0 + sp[e1].off, (size_t)b) == style;
                 }
                 g_match_info_free(m2);
                 if (nb)
@@ -721,19 +841,37 @@ static void read_parties(run *r, const occ *o, const pspan *sp, size_t n,
             }
         }
         prefix = run_resolve(r, "sub-suppliers/party", NULL, 1);
-        /* Labelled lines give their field; the others are the party's
-         * name and address. */
+        /* Labelled lines give their field, and the unlabelled lines under
+         * one continue it (an address over several lines; under "Name:",
+         * the address); the other lines are the party's name and
+         * address. */
         for (k = e0; k < e1; k++) {
             pspan ls = k == e0 ? first : sp[k];
             size_t val;
             int lf = party_label(r, ls, &val);
             if (lf >= 0) {
-                const char *leaf = strrchr(r->p->fields[lf].path, '/');
+                const pfield *fl = &r->p->fields[lf];
+                const char *leaf = strrchr(fl->path, '/');
                 char *path = g_strdup_printf("%s%s", prefix, leaf);
-                pspan vs = {val, ls.end};
+                GArray *vs = g_array_new(FALSE, FALSE, sizeof(pspan));
+                pspan v0 = {val, ls.end};
                 char *lab = g_strndup(s0 + ls.off, val - ls.off);
-                run_set_typed(r, path, r->p->fields[lf].type, &vs, 1, "list",
-                              lab, "labelled line in a list of parties");
+                int is_name = g_str_has_suffix(fl->path, "/name");
+                if (v0.off < v0.end)
+                    g_array_append_val(vs, v0);
+                while (fl->type != FT_COUNTRY && k + 1 < e1 &&
+                       (int)vs->len < fl->max_lines + (is_name ? 8 : 0) &&
+                       party_label(r, sp[k + 1], NULL) < 0) {
+                    k++;
+                    g_array_append_val(vs, sp[k]);
+                }
+                if (is_name && vs->len > 0)
+                    playout_party(r, prefix, (pspan *)vs->data, vs->len, "list",
+                                  lab, "labelled name in a list of parties");
+                else if (vs->len > 0)
+                    run_set_typed(r, path, fl->type, (pspan *)vs->data, vs->len,
+                                  "list", lab, "labelled line in a list of parties");
+                g_array_free(vs, TRUE);
                 g_free(lab);
                 g_free(path);
             } else {
@@ -763,7 +901,9 @@ static void read_parties(run *r, const occ *o, const pspan *sp, size_t n,
                 run_set_typed(r, role_path, FT_LINE, &rs, 1, "list", label,
                               "trailing parenthesis");
                 last->end = (size_t)(par - s0);
-            } else if (g_regex_match(r->p->roles, text, 0, &rm)) {
+            } else if (run_get_role_ok(r, role_path) &&
+                       g_regex_match(r->p->roles, text + name_split(r->p, text, strlen(text)),
+                                     0, &rm)) {
                 char *role = g_match_info_fetch(rm, 0);
                 pval *v = run_set(r, role_path, role, (pspan *)ent->data,
                                   ent->len, "list", label, "role word");

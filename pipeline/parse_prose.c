@@ -37,6 +37,21 @@ static int is_abbrev(const run *r, const char *s, size_t dot)
     return 0;
 }
 
+/* The page of the line holding text offset off. */
+static int page_at(const run *r, size_t off)
+{
+    size_t lo = 0, hi = r->d.nl;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (r->d.l[mid].end < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < r->d.nl ? r->d.l[lo].page : -1;
+}
+
 /* Is there a sentence boundary just after byte i of the text? */
 static int boundary_after(const run *r, size_t i)
 {
@@ -60,6 +75,9 @@ static int boundary_after(const run *r, size_t i)
         /* A numbered or bulleted line starts a new sentence. */
         GMatchInfo *mi = NULL;
         int a = -1, b, hit = 0;
+        /* So does a new page (after a footer such as "Page 1 of 2"). */
+        if (page_at(r, i) != page_at(r, i + 1))
+            return 1;
         if (s[i + 1] == '-' || s[i + 1] == '*' ||
             strncmp(s + i + 1, "•", 3) == 0)
             return 1;
@@ -192,6 +210,9 @@ static void letter(run *r)
         g_regex_match(ph->re, r->d.text->str, 0, &mi);
         while (g_match_info_matches(mi)) {
             int g, item = 0;
+            /* A party named in a sentence is a new entry of the list; its
+             * role from the same sentence goes with it. */
+            char *party = NULL;
             for (g = 1; g < ph->nslots; g++) {
                 gint a, b;
                 char *path;
@@ -217,6 +238,19 @@ static void letter(run *r)
                     }
                     path = g_strdup_printf("items/item[%d]/%s", item,
                                            ph->slots[g] + strlen("items/item/"));
+                } else if (g_str_has_prefix(ph->slots[g], "sub-suppliers/party")) {
+                    const char *rest = ph->slots[g] + strlen("sub-suppliers/party");
+                    if (party == NULL)
+                        party = run_resolve(r, "sub-suppliers/party", NULL, 1);
+                    if (*rest == '\0') {
+                        playout_party(r, party, &sp, 1, "letter", NULL, ph->source);
+                        continue;
+                    }
+                    path = g_strdup_printf("%s%s", party, rest);
+                    run_set_typed(r, path, FT_LINE, &sp, 1, "letter", NULL,
+                                  "sentence pattern");
+                    g_free(path);
+                    continue;
                 } else {
                     path = g_strdup(ph->slots[g]);
                 }
@@ -228,6 +262,7 @@ static void letter(run *r)
                                   &sp, 1, "letter", NULL, "sentence pattern");
                 g_free(path);
             }
+            g_free(party);
             g_match_info_next(mi, NULL);
         }
         g_match_info_free(mi);
@@ -286,6 +321,30 @@ static void none_declared(run *r)
     }
 }
 
+/* Are the words of a found in b, in order, other words between them
+ * allowed?  (The same undertaking read once from its table cell and once
+ * with the label cell's words run into it.) */
+static int words_within(const char *a, const char *b)
+{
+    char **wa = g_strsplit(a, " ", -1), **wb = g_strsplit(b, " ", -1);
+    size_t i = 0, j = 0, na = 0, hit = 0;
+
+    for (; wa[i]; i++) {
+        if (!*wa[i])
+            continue;
+        na++;
+        while (wb[j] && strcmp(wb[j], wa[i]) != 0)
+            j++;
+        if (wb[j] == NULL)
+            break;
+        hit++;
+        j++;
+    }
+    g_strfreev(wa);
+    g_strfreev(wb);
+    return na >= 6 && hit == na;
+}
+
 /* Has an assurance of this kind already been taken from this sentence? */
 static int have_assurance(run *r, const char *kind, const char *text)
 {
@@ -299,7 +358,8 @@ static int have_assurance(run *r, const char *kind, const char *text)
         for (k = 0; k + 1 < v->attrs->len; k += 2)
             if (strcmp(v->attrs->pdata[k], "kind") == 0 &&
                 strcmp(v->attrs->pdata[k + 1], kind) == 0 &&
-                (strstr(v->text, text) || strstr(text, v->text)))
+                (strstr(v->text, text) || strstr(text, v->text) ||
+                 words_within(v->text, text) || words_within(text, v->text)))
                 return 1;
     }
     return 0;
@@ -338,13 +398,20 @@ static void set_assurance(run *r, const char *kind, size_t off, const char *how)
         GMatchInfo *m2 = NULL;
         if (item_no == NULL)
             item_no = g_regex_new("(?:^|\\s)\\(?[0-9a-zA-Z]{1,2}\\)\\s+", 0, 0, NULL);
-        if (item_no && off > a &&
-            g_regex_match_full(item_no, r->d.flat + a,
-                               (gssize)(off - a < 60 ? off - a : 60), 0, 0, &m2,
-                               NULL)) {
-            gint x, y;
-            g_match_info_fetch_pos(m2, 0, &x, &y);
-            a += (size_t)y;
+        /* The last list number before the phrase (a table's label cell
+         * may run into the sentence: "Declarations / 保证 1) We ..."). */
+        if (item_no && off > a) {
+            size_t w0 = off - a > 120 ? off - 120 : a, last = 0;
+            g_regex_match_full(item_no, r->d.flat, (gssize)off, (gint)w0, 0,
+                               &m2, NULL);
+            while (g_match_info_matches(m2)) {
+                gint x, y;
+                g_match_info_fetch_pos(m2, 0, &x, &y);
+                last = (size_t)y;
+                g_match_info_next(m2, NULL);
+            }
+            if (last > a)
+                a = last;
         }
         g_match_info_free(m2);
     }
@@ -376,9 +443,25 @@ static void set_assurance(run *r, const char *kind, size_t off, const char *how)
     g_free(t);
 }
 
+static int any_rx_no(const run *r)
+{
+    guint i;
+
+    for (i = 0; i < r->p->rx_no->len; i++)
+        if (g_regex_match(((pphrase *)r->p->rx_no->pdata[i])->re, r->d.flat, 0,
+                          NULL))
+            return 1;
+    return 0;
+}
+
 static void reexport(run *r)
 {
     guint i;
+    /* A declared re-export that names no country ("resold to customers in
+     * other countries") still declares one, unless the document also gives
+     * an undertaking not to re-export. */
+    gint vague = -1;
+    const char *vague_how = NULL;
 
     for (i = 0; i < r->p->rx_yes->len; i++) {
         pphrase *ph = r->p->rx_yes->pdata[i];
@@ -399,6 +482,10 @@ static void reexport(run *r)
                 dest = g_strndup(r->d.flat + a, (gsize)(b - a));
                 offs = g_array_new(FALSE, FALSE, sizeof(size_t));
                 cs = pcountry_all(r->p, dest, offs);
+                if (cs->len == 0 && vague < 0) {
+                    vague = ma;
+                    vague_how = ph->source;
+                }
                 if (cs->len > 0 && run_get(r, "re-export/@permitted") == NULL) {
                     run_set(r, "re-export/@permitted", "yes", NULL, 0, "phrase",
                             NULL, ph->source);
@@ -426,6 +513,11 @@ static void reexport(run *r)
             g_match_info_next(mi, NULL);
         }
         g_match_info_free(mi);
+    }
+    if (vague >= 0 && run_get(r, "re-export/@permitted") == NULL && !any_rx_no(r)) {
+        run_set(r, "re-export/@permitted", "yes", NULL, 0, "phrase", NULL,
+                vague_how);
+        set_sentence(r, "re-export/clause", (size_t)vague, "phrase", vague_how);
     }
     for (i = 0; i < r->p->rx_no->len; i++) {
         pphrase *ph = r->p->rx_no->pdata[i];

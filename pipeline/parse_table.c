@@ -198,6 +198,36 @@ static int row_tail_follows(run *r, size_t li, const double *bound, size_t ncol,
             d->text->str[d->w[l->w0].off + d->w[l->w0].len - 1] == ')');
 }
 
+/* Gaps wider than a few characters between the words of line li. */
+static size_t col_gaps(const pdoc *d, size_t li)
+{
+    const pline *l = &d->l[li];
+    size_t w, n = 0;
+
+    for (w = l->w0 + 1; w < l->w0 + l->nw; w++)
+        if (d->w[w].box.x0 - d->w[w - 1].box.x1 > 2.2 * d->cw)
+            n++;
+    return n;
+}
+
+/* Has line li a word in the text column (main 1) or outside it (main 0)? */
+static int line_has_col(const pdoc *d, size_t li, const double *bound,
+                        size_t ncol, size_t main_col, int main)
+{
+    const pline *l = &d->l[li];
+    size_t w, c;
+
+    for (w = l->w0; w < l->w0 + l->nw; w++) {
+        double cx = (d->w[w].box.x0 + d->w[w].box.x1) / 2;
+        for (c = ncol; c-- > 0;)
+            if (cx >= bound[c])
+                break;
+        if ((c == main_col) == (main != 0))
+            return 1;
+    }
+    return 0;
+}
+
 static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
 {
     pdoc *d = &r->d;
@@ -235,8 +265,26 @@ static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
             d->l[li].used = 1;
             continue;
         }
-        if (!end && (l->page != d->l[hl].page ||
-                     l->box.y0 - d->l[prev].box.y0 > (have_row ? 2.5 : 4.0) * d->pitch))
+        /* A page footer ("Page 1 of 2") under a table that runs on: the
+         * last line of its page, a few words, none in the text column. */
+        if (!end && have_row && l->nw <= 4 &&
+            (li + 1 == d->nl || d->l[li + 1].page != l->page) &&
+            !line_has_col(d, li, bound, ncol, main_col, 1)) {
+            d->l[li].used = 1;
+            continue;
+        }
+        if (!end && l->page != d->l[prev].page) {
+            /* The table goes on at the top of the next page when its first
+             * line is a row (words in the text column and another). */
+            if (!(have_row && l->page == d->l[prev].page + 1 &&
+                  (li == 0 || d->l[li - 1].page != l->page ||
+                   d->l[li - 1].used) &&
+                  line_has_col(d, li, bound, ncol, main_col, 1) &&
+                  line_has_col(d, li, bound, ncol, main_col, 0) &&
+                  col_gaps(d, li) >= 2))
+                end = 1;
+        } else if (!end &&
+                   l->box.y0 - d->l[prev].box.y0 > (have_row ? 2.5 : 4.0) * d->pitch)
             end = 1;
         if (!end && li > hl) {
             /* A second header line ("海关编码 数量 单位") is no row. */

@@ -374,6 +374,56 @@ static void test_sub_suppliers_list(void **state)
     xmlFreeDoc(d);
 }
 
+/* Labelled entries: bilingual labels, an address over several lines, the
+ * role from its label rather than a word of the name. */
+static void test_sub_suppliers_labelled(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = parse_text("(6) PROCESSING COMPANIES / 加工委託先\n"
+                   "(a) Name of Company / 名称: Hokuriku Magnet Processing Co., Ltd.\n"
+                   "Registered Address / 住所: 1-5 Kanaiwa\n"
+                   "Kanazawa, Ishikawa 920-0335\n"
+                   "Country/Region / 国名: Japan\n"
+                   "Role / 加工内容: sintering and machining of magnet blocks\n"
+                   "(b) Company Name: Kobe Surface Coating K.K.\n"
+                   "Address: 6-3-2 Minatojima\n"
+                   "Chuo-ku, Kobe 650-0045\n"
+                   "Country: Japan\n"
+                   "(7) RE-TRANSFER / 再輸出\n"
+                   "The items shall not be re-transferred to any destination outside Japan.\n");
+    assert_int_equal(count(d, "/certificate/sub-suppliers/party"), 2);
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/name", "Hokuriku Magnet Processing Co., Ltd.");
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/address", "1-5 Kanaiwa, Kanazawa, Ishikawa 920-0335");
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/country/@code", "JP");
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/role", "sintering and machining of magnet blocks");
+    assert_xp(d, "/certificate/sub-suppliers/party[2]/name", "Kobe Surface Coating K.K.");
+    assert_xp(d, "/certificate/sub-suppliers/party[2]/address", "6-3-2 Minatojima, Chuo-ku, Kobe 650-0045");
+    xmlFreeDoc(d);
+
+    /* Label cell and value cell, an items table just above: its rows are
+     * not the parties' value. */
+    d = parse_text(" Description       HS Code    Qty     Amount\n"
+                   " Terbium metal     2805.30    10 kg   USD 12,500.00\n"
+                   " Dysprosium oxide  2846.90    650 kg  USD 169,000.00\n"
+                   " Processing Companies   1) Dong Nai Magnet Processing Co., Ltd.\n"
+                   "                        Road 5, Bien Hoa II Industrial Zone\n"
+                   "                        Bien Hoa, Dong Nai 810000\n"
+                   "                        Viet Nam\n"
+                   "                        Role / 加工内容: grinding and coating of magnets\n"
+                   "                        2) Busan Coating Technology Co.\n"
+                   "                        15 Noksansandan-ro, Gangseo-gu\n"
+                   "                        Busan 46729\n"
+                   "                        Republic of Korea\n");
+    assert_int_equal(count(d, "/certificate/sub-suppliers/party"), 2);
+    assert_xp(d, "/certificate/sub-suppliers/party[2]/address", "15 Noksansandan-ro, Gangseo-gu, Busan 46729");
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/name", "Dong Nai Magnet Processing Co., Ltd.");
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/country/@code", "VN");
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/role", "grinding and coating of magnets");
+    xmlFreeDoc(d);
+}
+
 /* --- letter reader ------------------------------------------------------ */
 
 static void test_letter(void **state)
@@ -406,12 +456,149 @@ static void test_letter(void **state)
     xmlFreeDoc(d);
 }
 
+/* Parties a letter names in sentences and in its addressee block. */
+static void test_letter_parties(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = parse_text("To:  Baotou Huaxin Rare Earth Materials Co., Ltd.\n"
+                   "    No. 83 Huanghe Avenue, Rare Earth Hi-Tech Zone\n"
+                   "    Baotou, Inner Mongolia 014030\n"
+                   "    China\n"
+                   "Subject: End-User Statement\n"
+                   "The goods will be imported by Marunouchi Shoji Co., Ltd., 2-7-3 Marunouchi, Chiyoda-ku, Tokyo\n"
+                   "100-0005, Japan, acting as consignee on our behalf.\n"
+                   "The goods will also be processed by Hokuriku Magnet Processing Co., Ltd., 1-5 Kanaiwa,\n"
+                   "Kanazawa, Ishikawa 920-0335, Japan (sintering and machining of magnet blocks); no other\n"
+                   "party will hold the goods. The oxide will further be sintered by Ningbo Sintering Co., Ltd.,\n"
+                   "of 8 Binhai Road, Ningbo 315800, China, as magnet manufacturer.\n"
+                   "The magnets will be machined by Ulsan Precision Machining Co., Ltd., 87 Yeompo-ro,\n"
+                   "Buk-gu, Ulsan 44259, Republic of Korea (machining of magnet blocks) and\n"
+                   "by Busan Coating Technology Co., 15 Noksansandan-ro, Busan 46729, Republic\n"
+                   "of Korea (epoxy coating of magnets).\n");
+    assert_xp(d, "/certificate/exporter/name", "Baotou Huaxin Rare Earth Materials Co., Ltd.");
+    assert_xp(d, "/certificate/exporter/address",
+              "No. 83 Huanghe Avenue, Rare Earth Hi-Tech Zone, Baotou, Inner Mongolia 014030");
+    assert_xp(d, "/certificate/exporter/country/@code", "CN");
+    assert_xp(d, "/certificate/consignee/name", "Marunouchi Shoji Co., Ltd.");
+    assert_xp(d, "/certificate/consignee/address", "2-7-3 Marunouchi, Chiyoda-ku, Tokyo 100-0005");
+    assert_xp(d, "/certificate/consignee/country/@code", "JP");
+    assert_xp(d, "/certificate/sub-suppliers/@declared-none", "false");
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/name", "Hokuriku Magnet Processing Co., Ltd.");
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/address", "1-5 Kanaiwa, Kanazawa, Ishikawa 920-0335");
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/role", "sintering and machining of magnet blocks");
+    assert_xp(d, "/certificate/sub-suppliers/party[2]/name", "Ningbo Sintering Co., Ltd.");
+    assert_xp(d, "/certificate/sub-suppliers/party[2]/country/@code", "CN");
+    assert_xp(d, "/certificate/sub-suppliers/party[2]/role", "magnet manufacturer");
+    assert_int_equal(count(d, "/certificate/sub-suppliers/party"), 4);
+    assert_xp(d, "/certificate/sub-suppliers/party[4]/name", "Busan Coating Technology Co.");
+    assert_xp(d, "/certificate/sub-suppliers/party[4]/role", "epoxy coating of magnets");
+    assert_xp(d, "/certificate/sub-suppliers/party[4]/country/@code", "KR");
+    xmlFreeDoc(d);
+    /* A letter to the authority: the addressee is no exporter. */
+    d = parse_text("To: Ministry of Commerce of the People's Republic of China\n"
+                   "Dear Sir or Madam,\n");
+    assert_int_equal(count(d, "/certificate/exporter"), 0);
+    xmlFreeDoc(d);
+}
+
+/* "This is to certify that X, of ADDRESS, confirms ...", a conformed
+ * signature above the signatory's name, business and contact sentences;
+ * an undertaking starting "We will not ..." is no party. */
+static void test_letter_sentences(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = parse_text("For any questions about this statement please contact Mr. Koji Saito, Tel. +81 22 217\n"
+                   "6630, k.saito@tohoku-phosphor.example.jp.\n");
+    assert_xp(d, "/certificate/end-user/contact",
+              "Mr. Koji Saito, Tel. +81 22 217 6630, k.saito@tohoku-phosphor.example.jp");
+    xmlFreeDoc(d);
+    /* A scanned signature read by OCR as a line of junk. */
+    d = parse_text("Yours sincerely,\n(Lape ANA\n\nAnna Schmidt\nHead of Supply Chain\nRheinland GmbH\n");
+    assert_xp(d, "/certificate/signatory/name", "Anna Schmidt");
+    assert_xp(d, "/certificate/signatory/title", "Head of Supply Chain");
+    xmlFreeDoc(d);
+    /* No name under "/s/": the title is no name. */
+    d = parse_text("Yours sincerely,\n/s/\nHead of Supply Chain\nRheinland Magnettechnik GmbH\n");
+    assert_int_equal(count(d, "/certificate/signatory/name"), 0);
+    xmlFreeDoc(d);
+    d = parse_text("Subject: STATEMENT BY END USER\n");
+    assert_xp(d, "/certificate/document-type", "end-user-statement");
+    xmlFreeDoc(d);
+    d = parse_text("This is to certify that Rheinland Magnettechnik GmbH, of Industriestrasse 14, 41460 Neuss,\n"
+                   "Germany, confirms that the goods listed below are intended exclusively for sensors.\n"
+                   "Our main activity is the manufacture of samarium-cobalt magnets.\n"
+                   "We further certify the following. We will not use the goods, directly or indirectly, for\n"
+                   "military purposes or in the production of weapons of mass destruction, hereby agreed.\n"
+                   "For any questions please contact Dr. Petra Wagner, Purchasing, Tel. +49 2131 7490 0.\n"
+                   "Yours sincerely,\n"
+                   "/s/ Anna Schmidt\n"
+                   "Anna Schmidt\n"
+                   "Head of Supply Chain\n"
+                   "Rheinland Magnettechnik GmbH\n");
+    assert_xp(d, "/certificate/end-user/name", "Rheinland Magnettechnik GmbH");
+    assert_xp(d, "/certificate/end-user/address", "Industriestrasse 14, 41460 Neuss");
+    assert_xp(d, "/certificate/end-user/country/@code", "DE");
+    assert_xp(d, "/certificate/end-user/business", "manufacture of samarium-cobalt magnets");
+    assert_xp(d, "/certificate/end-user/contact", "Dr. Petra Wagner, Purchasing, Tel. +49 2131 7490 0");
+    assert_xp(d, "/certificate/signatory/name", "Anna Schmidt");
+    assert_xp(d, "/certificate/signatory/title", "Head of Supply Chain");
+    xmlFreeDoc(d);
+}
+
+/* Undertakings in a table's value cell: the label cell and the list
+ * number are no part of them; one undertaking is listed once. */
+static void test_assurances_in_cells(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = parse_text(" Onward Transfer        The goods will not be re-exported to any third country.\n"
+                   " Processing Companies   1) Dong Nai Magnet Processing Co., Ltd., Bien Hoa, Viet Nam\n"
+                   "                        Role / 加工内容: grinding and coating of magnets\n"
+                   " Declarations           1) We will not use the goods, directly or indirectly, for military purposes.\n"
+                   "                        2) We will not transfer the goods or any part of them to any third party.\n");
+    assert_int_equal(count(d, "/certificate/assurances/assurance"), 3);
+    assert_int_equal(count(d, "/certificate/assurances/assurance[@kind='no-re-export']"), 1);
+    assert_xp(d, "/certificate/assurances/assurance[@kind='no-military-use']",
+              "We will not use the goods, directly or indirectly, for military purposes.");
+    assert_xp(d, "/certificate/assurances/assurance[@kind='no-transfer']",
+              "We will not transfer the goods or any part of them to any third party.");
+    xmlFreeDoc(d);
+}
+
+/* An items table running over a page break, a page footer between its
+ * rows: all rows read, the footer no part of a value. */
+static void test_items_over_pages(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = parse_file("tests/data/parse/items-two-pages.txt");
+    assert_int_equal(count(d, "/certificate/items/item"), 3);
+    assert_xp(d, "/certificate/items/item[1]/quantity/@raw", "20");
+    assert_xp(d, "/certificate/items/item[2]/description", "Dysprosium oxide (Dy2O3, 99.5%)");
+    assert_xp(d, "/certificate/items/item[2]/quantity", "950");
+    assert_xp(d, "/certificate/items/item[3]/control-number", "1C902.d");
+    assert_xp(d, "/certificate/items/item[3]/quantity/@unit", "pcs");
+    assert_xp(d, "/certificate/end-use/description", "sintered magnets for servo motors");
+    xmlFreeDoc(d);
+}
+
 static void test_reexport_phrasings(void **state)
 {
     static const char *const no[] = {
         "The items shall not be re-transferred or diverted to any other destination.",
         "The goods will not be transferred to any third country without the prior written consent of MOFCOM.",
         "We undertake that the goods will not be re-exported.",
+        "We undertake not to re-export the goods or transfer them to any third country without the prior written approval of the competent Chinese authorities.",
+        "We shall refrain from re-exporting the goods.",
+        "We agree not to transfer the items to any other country.",
+        "The goods may be re-exported only with the prior written consent of MOFCOM.",
+        "Re-export of the goods is strictly prohibited.",
     };
     size_t i;
     xmlDocPtr d;
@@ -425,6 +612,11 @@ static void test_reexport_phrasings(void **state)
     }
     d = parse_text("We confirm that the goods will be used in Japan only.");
     assert_xp(d, "/certificate/re-export/@permitted", "unstated");
+    xmlFreeDoc(d);
+    /* A re-export declared without a country is still declared. */
+    d = parse_text("The goods will be resold to customers in other countries.");
+    assert_xp(d, "/certificate/re-export/@permitted", "yes");
+    assert_int_equal(count(d, "/certificate/re-export/destination"), 0);
     xmlFreeDoc(d);
 }
 
@@ -585,7 +777,12 @@ int main(void)
         cmocka_unit_test(test_boxed_table_fixture),
         cmocka_unit_test(test_items_table),
         cmocka_unit_test(test_sub_suppliers_list),
+        cmocka_unit_test(test_sub_suppliers_labelled),
         cmocka_unit_test(test_letter),
+        cmocka_unit_test(test_letter_parties),
+        cmocka_unit_test(test_letter_sentences),
+        cmocka_unit_test(test_assurances_in_cells),
+        cmocka_unit_test(test_items_over_pages),
         cmocka_unit_test(test_reexport_phrasings),
         cmocka_unit_test(test_form_fixture),
         cmocka_unit_test(test_new_synonym_is_data),
