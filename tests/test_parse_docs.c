@@ -525,6 +525,9 @@ static void test_letter_sentences(void **state)
     d = parse_text("Yours sincerely,\n/s/\nHead of Supply Chain\nRheinland Magnettechnik GmbH\n");
     assert_int_equal(count(d, "/certificate/signatory/name"), 0);
     xmlFreeDoc(d);
+    d = parse_text("Sincerely,\n(LAAN AAD\n\nManaging Director\nRheinland Magnettechnik GmbH\n");
+    assert_int_equal(count(d, "/certificate/signatory/name"), 0);
+    xmlFreeDoc(d);
     d = parse_text("Subject: STATEMENT BY END USER\n");
     assert_xp(d, "/certificate/document-type", "end-user-statement");
     xmlFreeDoc(d);
