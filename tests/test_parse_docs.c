@@ -20,94 +20,8 @@
 #include "euc_doc.h"
 #include "euc_extract.h"
 #include "euc_parse.h"
+#include "parse_support.h"
 #include "testutil.h"
-
-static euc_parser *P;
-static euc_ctx *CTX;
-
-/* A one-page document from text on the text extractor's grid (6 x 12 pt,
- * CJK counting double). */
-static euc_doc *grid_doc(const char *text)
-{
-    euc_doc *doc = euc_doc_new("mem.txt", "text");
-    euc_page *page = euc_doc_add_page(doc, 612, 792, EUC_SOURCE_TEXT_LAYER, "test");
-    const char *s = text;
-    int line = 0;
-
-    while (*s) {
-        const char *e = strchr(s, '\n');
-        size_t n = e ? (size_t)(e - s) : strlen(s), i = 0;
-        int col = 0, first = 1;
-        while (i < n) {
-            size_t st;
-            int c0;
-            if (s[i] == ' ') {
-                col++;
-                i++;
-                continue;
-            }
-            st = i;
-            c0 = col;
-            while (i < n && s[i] != ' ') {
-                unsigned char c = (unsigned char)s[i];
-                if (c >= 0xE0) { col += 2; i += 3; }
-                else if (c >= 0xC0) { col += 1; i += 2; }
-                else { col += 1; i += 1; }
-            }
-            {
-                euc_box b = {36 + c0 * 6.0, 36 + line * 12.0, 36 + col * 6.0,
-                             36 + line * 12.0 + 9.6};
-                euc_page_add_word(page, s + st, i - st, b, 100.0f, first);
-            }
-            first = 0;
-        }
-        line++;
-        if (e == NULL)
-            break;
-        s = e + 1;
-    }
-    return doc;
-}
-
-static void validate(xmlDocPtr d)
-{
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt("schemas/certificate.xsd");
-    xmlSchemaPtr schema = xmlSchemaParse(pc);
-    xmlSchemaValidCtxtPtr vc;
-    int rc;
-
-    assert_non_null(schema);
-    vc = xmlSchemaNewValidCtxt(schema);
-    rc = xmlSchemaValidateDoc(vc, d);
-    if (rc != 0)
-        xmlDocFormatDump(stderr, d, 1);
-    assert_int_equal(rc, 0);
-    xmlSchemaFreeValidCtxt(vc);
-    xmlSchemaFree(schema);
-    xmlSchemaFreeParserCtxt(pc);
-}
-
-static xmlDocPtr parse_with(euc_parser *p, euc_doc *doc, char **why)
-{
-    xmlDocPtr out = NULL;
-    euc_error err;
-
-    memset(&err, 0, sizeof err);
-    assert_int_equal(euc_parse(p, CTX, doc, "mem.txt",
-                               "0000000000000000000000000000000000000000000000000000000000000000",
-                               &out, why, &err), 0);
-    assert_non_null(out);
-    validate(out);
-    return out;
-}
-
-static xmlDocPtr parse_text(const char *text)
-{
-    euc_doc *doc = grid_doc(text);
-    xmlDocPtr out = parse_with(P, doc, NULL);
-    euc_doc_free(doc);
-    return out;
-}
 
 static xmlDocPtr parse_file(const char *path)
 {
@@ -116,9 +30,9 @@ static xmlDocPtr parse_file(const char *path)
     euc_error err;
 
     memset(&err, 0, sizeof err);
-    assert_int_equal(euc_extract_file(CTX, path, &doc, &err), 0);
-    assert_int_equal(euc_parse(P, CTX, doc, NULL, NULL, &out, NULL, &err), 0);
-    validate(out);
+    assert_int_equal(euc_extract_file(pt_ctx, path, &doc, &err), 0);
+    assert_int_equal(euc_parse(pt_parser, pt_ctx, doc, NULL, NULL, &out, NULL, &err), 0);
+    pt_validate(out);
     euc_doc_free(doc);
     return out;
 }
@@ -162,16 +76,16 @@ static int setup(void **state)
 
     (void)state;
     memset(&err, 0, sizeof err);
-    P = euc_parser_new("schemas", &err);
-    CTX = euc_ctx_new(NULL);
-    return P == NULL || CTX == NULL;
+    pt_parser = euc_parser_new("schemas", &err);
+    pt_ctx = euc_ctx_new(NULL);
+    return pt_parser == NULL || pt_ctx == NULL;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    euc_parser_free(P);
-    euc_ctx_free(CTX);
+    euc_parser_free(pt_parser);
+    euc_ctx_free(pt_ctx);
     return 0;
 }
 
@@ -182,7 +96,7 @@ static void test_form_labels(void **state)
     xmlDocPtr d;
 
     (void)state;
-    d = parse_text("CERTIFICATE OF END USE\n"
+    d = pt_parse_text("CERTIFICATE OF END USE\n"
                    "Ref. No.: AB/77-2026\n"
                    "4. End-usr: Nordic Servo AB\n"          /* OCR damage + numbering */
                    "   Fabriksgatan 3, 41250 Goteborg\n"
@@ -216,7 +130,7 @@ static void test_absent_is_absent(void **state)
     xmlDocPtr d;
 
     (void)state;
-    d = parse_text("Certificate No.: 123-X\nEnd User:\nEnd Use: N/A\n");
+    d = pt_parse_text("Certificate No.: 123-X\nEnd User:\nEnd Use: N/A\n");
     assert_int_equal(count(d, "/certificate/end-user"), 0);
     assert_int_equal(count(d, "/certificate/end-use"), 0);
     assert_int_equal(count(d, "/certificate/items"), 0);
@@ -225,7 +139,7 @@ static void test_absent_is_absent(void **state)
     assert_xp(d, "/certificate/signatory/signature/@present", "false");
     /* a bare "Name:" outside any party is not a party's name */
     xmlFreeDoc(d);
-    d = parse_text("Name: Someone\nAddress: Somewhere 1, Japan\n");
+    d = pt_parse_text("Name: Someone\nAddress: Somewhere 1, Japan\n");
     assert_int_equal(count(d, "/certificate/end-user"), 0);
     assert_int_equal(count(d, "/certificate/exporter"), 0);
     xmlFreeDoc(d);
@@ -290,7 +204,7 @@ static void test_table_by_boxes(void **state)
     /* Row 3: the next label ends the value above */
     add(pg, "Authorized", 72, 188, 1); add(pg, "Signatory", 128, 188, 0);
     add(pg, "M.", 300, 188, 0); add(pg, "Chen", 314, 188, 0);
-    d = parse_with(P, doc, NULL);
+    d = pt_parse_with(pt_parser, doc, NULL);
     assert_xp(d, "/certificate/end-user/name", "Coastal Motors Pty Ltd");
     assert_xp(d, "/certificate/end-user/address", "14 Harbour Road, Geelong VIC 3220");
     assert_xp(d, "/certificate/end-user/country/@code", "AU");
@@ -328,7 +242,7 @@ static void test_items_table(void **state)
     xmlDocPtr d;
 
     (void)state;
-    d = parse_text("Goods:\n"
+    d = pt_parse_text("Goods:\n"
                    "Item  Description                  HS Code    Qty (kg)     Value (EUR)\n"
                    "1     Gadolinium oxide Gd2O3       2846.90         1,000      48,500.00\n"
                    "      99.99%, powder\n"
@@ -343,7 +257,7 @@ static void test_items_table(void **state)
     assert_xp(d, "/certificate/items/item[2]/value/@currency", "EUR");
     xmlFreeDoc(d);
     /* the same goods as "Label: value" lines */
-    d = parse_text("Description of Goods: Terbium metal\n"
+    d = pt_parse_text("Description of Goods: Terbium metal\n"
                    "HS Code: 2805.30\nControl No.: 1C902.a\nQuantity: 20 kg\n"
                    "Value: JPY 4,800,000\n");
     assert_xp(d, "/certificate/items/item/description", "Terbium metal");
@@ -358,7 +272,7 @@ static void test_sub_suppliers_list(void **state)
     xmlDocPtr d;
 
     (void)state;
-    d = parse_text("End User: Alpha Motors Inc., 10 Main St, Detroit MI 48201, USA\n"
+    d = pt_parse_text("End User: Alpha Motors Inc., 10 Main St, Detroit MI 48201, USA\n"
                    "Downstream Processors:\n"
                    "1. Beta Magnetics Co., Ltd., 5 Sakura-dori, Nagoya, Japan (magnet manufacturer)\n"
                    "2. Gamma Coatings GmbH, Ringstr. 4, 70173 Stuttgart, Germany (coating)\n"
@@ -381,7 +295,7 @@ static void test_sub_suppliers_labelled(void **state)
     xmlDocPtr d;
 
     (void)state;
-    d = parse_text("(6) PROCESSING COMPANIES / 加工委託先\n"
+    d = pt_parse_text("(6) PROCESSING COMPANIES / 加工委託先\n"
                    "(a) Name of Company / 名称: Hokuriku Magnet Processing Co., Ltd.\n"
                    "Registered Address / 住所: 1-5 Kanaiwa\n"
                    "Kanazawa, Ishikawa 920-0335\n"
@@ -404,7 +318,7 @@ static void test_sub_suppliers_labelled(void **state)
 
     /* Label cell and value cell, an items table just above: its rows are
      * not the parties' value. */
-    d = parse_text(" Description       HS Code    Qty     Amount\n"
+    d = pt_parse_text(" Description       HS Code    Qty     Amount\n"
                    " Terbium metal     2805.30    10 kg   USD 12,500.00\n"
                    " Dysprosium oxide  2846.90    650 kg  USD 169,000.00\n"
                    " Processing Companies   1) Dong Nai Magnet Processing Co., Ltd.\n"
@@ -462,7 +376,7 @@ static void test_letter_parties(void **state)
     xmlDocPtr d;
 
     (void)state;
-    d = parse_text("To:  Baotou Huaxin Rare Earth Materials Co., Ltd.\n"
+    d = pt_parse_text("To:  Baotou Huaxin Rare Earth Materials Co., Ltd.\n"
                    "    No. 83 Huanghe Avenue, Rare Earth Hi-Tech Zone\n"
                    "    Baotou, Inner Mongolia 014030\n"
                    "    China\n"
@@ -497,7 +411,7 @@ static void test_letter_parties(void **state)
     assert_xp(d, "/certificate/sub-suppliers/party[4]/country/@code", "KR");
     xmlFreeDoc(d);
     /* A letter to the authority: the addressee is no exporter. */
-    d = parse_text("To: Ministry of Commerce of the People's Republic of China\n"
+    d = pt_parse_text("To: Ministry of Commerce of the People's Republic of China\n"
                    "Dear Sir or Madam,\n");
     assert_int_equal(count(d, "/certificate/exporter"), 0);
     xmlFreeDoc(d);
@@ -511,27 +425,27 @@ static void test_letter_sentences(void **state)
     xmlDocPtr d;
 
     (void)state;
-    d = parse_text("For any questions about this statement please contact Mr. Koji Saito, Tel. +81 22 217\n"
+    d = pt_parse_text("For any questions about this statement please contact Mr. Koji Saito, Tel. +81 22 217\n"
                    "6630, k.saito@tohoku-phosphor.example.jp.\n");
     assert_xp(d, "/certificate/end-user/contact",
               "Mr. Koji Saito, Tel. +81 22 217 6630, k.saito@tohoku-phosphor.example.jp");
     xmlFreeDoc(d);
     /* A scanned signature read by OCR as a line of junk. */
-    d = parse_text("Yours sincerely,\n(Lape ANA\n\nAnna Schmidt\nHead of Supply Chain\nRheinland GmbH\n");
+    d = pt_parse_text("Yours sincerely,\n(Lape ANA\n\nAnna Schmidt\nHead of Supply Chain\nRheinland GmbH\n");
     assert_xp(d, "/certificate/signatory/name", "Anna Schmidt");
     assert_xp(d, "/certificate/signatory/title", "Head of Supply Chain");
     xmlFreeDoc(d);
     /* No name under "/s/": the title is no name. */
-    d = parse_text("Yours sincerely,\n/s/\nHead of Supply Chain\nRheinland Magnettechnik GmbH\n");
+    d = pt_parse_text("Yours sincerely,\n/s/\nHead of Supply Chain\nRheinland Magnettechnik GmbH\n");
     assert_int_equal(count(d, "/certificate/signatory/name"), 0);
     xmlFreeDoc(d);
-    d = parse_text("Sincerely,\n(LAAN AAD\n\nManaging Director\nRheinland Magnettechnik GmbH\n");
+    d = pt_parse_text("Sincerely,\n(LAAN AAD\n\nManaging Director\nRheinland Magnettechnik GmbH\n");
     assert_int_equal(count(d, "/certificate/signatory/name"), 0);
     xmlFreeDoc(d);
-    d = parse_text("Subject: STATEMENT BY END USER\n");
+    d = pt_parse_text("Subject: STATEMENT BY END USER\n");
     assert_xp(d, "/certificate/document-type", "end-user-statement");
     xmlFreeDoc(d);
-    d = parse_text("This is to certify that Rheinland Magnettechnik GmbH, of Industriestrasse 14, 41460 Neuss,\n"
+    d = pt_parse_text("This is to certify that Rheinland Magnettechnik GmbH, of Industriestrasse 14, 41460 Neuss,\n"
                    "Germany, confirms that the goods listed below are intended exclusively for sensors.\n"
                    "Our main activity is the manufacture of samarium-cobalt magnets.\n"
                    "We further certify the following. We will not use the goods, directly or indirectly, for\n"
@@ -559,7 +473,7 @@ static void test_assurances_in_cells(void **state)
     xmlDocPtr d;
 
     (void)state;
-    d = parse_text(" Onward Transfer        The goods will not be re-exported to any third country.\n"
+    d = pt_parse_text(" Onward Transfer        The goods will not be re-exported to any third country.\n"
                    " Processing Companies   1) Dong Nai Magnet Processing Co., Ltd., Bien Hoa, Viet Nam\n"
                    "                        Role / 加工内容: grinding and coating of magnets\n"
                    " Declarations           1) We will not use the goods, directly or indirectly, for military purposes.\n"
@@ -608,16 +522,16 @@ static void test_reexport_phrasings(void **state)
 
     (void)state;
     for (i = 0; i < G_N_ELEMENTS(no); i++) {
-        d = parse_text(no[i]);
+        d = pt_parse_text(no[i]);
         assert_xp(d, "/certificate/re-export/@permitted", "no");
         assert_int_equal(count(d, "/certificate/assurances/assurance[@kind='no-re-export']"), 1);
         xmlFreeDoc(d);
     }
-    d = parse_text("We confirm that the goods will be used in Japan only.");
+    d = pt_parse_text("We confirm that the goods will be used in Japan only.");
     assert_xp(d, "/certificate/re-export/@permitted", "unstated");
     xmlFreeDoc(d);
     /* A re-export declared without a country is still declared. */
-    d = parse_text("The goods will be resold to customers in other countries.");
+    d = pt_parse_text("The goods will be resold to customers in other countries.");
     assert_xp(d, "/certificate/re-export/@permitted", "yes");
     assert_int_equal(count(d, "/certificate/re-export/destination"), 0);
     xmlFreeDoc(d);
@@ -659,7 +573,7 @@ static void test_new_synonym_is_data(void **state)
 
     (void)state;
     /* Unknown to the shipped data: no end user. */
-    d = parse_text(text);
+    d = pt_parse_text(text);
     assert_int_equal(count(d, "/certificate/end-user"), 0);
     xmlFreeDoc(d);
     for (i = 0; i < G_N_ELEMENTS(names); i++) {
@@ -681,8 +595,8 @@ static void test_new_synonym_is_data(void **state)
     memset(&err, 0, sizeof err);
     p2 = euc_parser_new(dir, &err);
     assert_non_null(p2);
-    doc = grid_doc(text);
-    d = parse_with(p2, doc, NULL);
+    doc = pt_grid_doc(text);
+    d = pt_parse_with(p2, doc, NULL);
     assert_xp(d, "/certificate/end-user/name", "Orion Drives Ltd");
     assert_xp(d, "/certificate/end-user/country/@code", "GB");
     xmlFreeDoc(d);
@@ -715,9 +629,9 @@ static void test_broken_data_is_an_error(void **state)
 
 static void test_explain(void **state)
 {
-    euc_doc *doc = grid_doc("End User: Kappa Ltd, 1 Road, Osaka, Japan\nEnd Use:\n");
+    euc_doc *doc = pt_grid_doc("End User: Kappa Ltd, 1 Road, Osaka, Japan\nEnd Use:\n");
     char *why = NULL;
-    xmlDocPtr d = parse_with(P, doc, &why);
+    xmlDocPtr d = pt_parse_with(pt_parser, doc, &why);
 
     (void)state;
     assert_non_null(why);
@@ -763,7 +677,7 @@ static void test_cli(void **state)
     assert_int_equal(rc, 0);
     d = xmlReadMemory(out, (int)strlen(out), "out.xml", NULL, 0);
     assert_non_null(d);
-    validate(d);
+    pt_validate(d);
     assert_xp(d, "/certificate/end-user/name", "Kansai Magnet Works Co., Ltd.");
     xmlFreeDoc(d);
     free(out);

@@ -21,94 +21,8 @@
 #include "euc_doc.h"
 #include "euc_extract.h"
 #include "euc_parse.h"
+#include "parse_support.h"
 #include "testutil.h"
-
-static euc_parser *P;
-static euc_ctx *CTX;
-
-/* A one-page document from text on the text extractor's grid (6 x 12 pt,
- * CJK counting double). */
-static euc_doc *grid_doc(const char *text)
-{
-    euc_doc *doc = euc_doc_new("mem.txt", "text");
-    euc_page *page = euc_doc_add_page(doc, 612, 792, EUC_SOURCE_TEXT_LAYER, "test");
-    const char *s = text;
-    int line = 0;
-
-    while (*s) {
-        const char *e = strchr(s, '\n');
-        size_t n = e ? (size_t)(e - s) : strlen(s), i = 0;
-        int col = 0, first = 1;
-        while (i < n) {
-            size_t st;
-            int c0;
-            if (s[i] == ' ') {
-                col++;
-                i++;
-                continue;
-            }
-            st = i;
-            c0 = col;
-            while (i < n && s[i] != ' ') {
-                unsigned char c = (unsigned char)s[i];
-                if (c >= 0xE0) { col += 2; i += 3; }
-                else if (c >= 0xC0) { col += 1; i += 2; }
-                else { col += 1; i += 1; }
-            }
-            {
-                euc_box b = {36 + c0 * 6.0, 36 + line * 12.0, 36 + col * 6.0,
-                             36 + line * 12.0 + 9.6};
-                euc_page_add_word(page, s + st, i - st, b, 100.0f, first);
-            }
-            first = 0;
-        }
-        line++;
-        if (e == NULL)
-            break;
-        s = e + 1;
-    }
-    return doc;
-}
-
-static void validate(xmlDocPtr d)
-{
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt("schemas/certificate.xsd");
-    xmlSchemaPtr schema = xmlSchemaParse(pc);
-    xmlSchemaValidCtxtPtr vc;
-    int rc;
-
-    assert_non_null(schema);
-    vc = xmlSchemaNewValidCtxt(schema);
-    rc = xmlSchemaValidateDoc(vc, d);
-    if (rc != 0)
-        xmlDocFormatDump(stderr, d, 1);
-    assert_int_equal(rc, 0);
-    xmlSchemaFreeValidCtxt(vc);
-    xmlSchemaFree(schema);
-    xmlSchemaFreeParserCtxt(pc);
-}
-
-static xmlDocPtr parse_with(euc_parser *p, euc_doc *doc, char **why)
-{
-    xmlDocPtr out = NULL;
-    euc_error err;
-
-    memset(&err, 0, sizeof err);
-    assert_int_equal(euc_parse(p, CTX, doc, "mem.txt",
-                               "0000000000000000000000000000000000000000000000000000000000000000",
-                               &out, why, &err), 0);
-    assert_non_null(out);
-    validate(out);
-    return out;
-}
-
-static xmlDocPtr parse_text(const char *text)
-{
-    euc_doc *doc = grid_doc(text);
-    xmlDocPtr out = parse_with(P, doc, NULL);
-    euc_doc_free(doc);
-    return out;
-}
 
 static char *xp(xmlDocPtr d, const char *xpath)
 {
@@ -149,16 +63,16 @@ static int setup(void **state)
 
     (void)state;
     memset(&err, 0, sizeof err);
-    P = euc_parser_new("schemas", &err);
-    CTX = euc_ctx_new(NULL);
-    return P == NULL || CTX == NULL;
+    pt_parser = euc_parser_new("schemas", &err);
+    pt_ctx = euc_ctx_new(NULL);
+    return pt_parser == NULL || pt_ctx == NULL;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    euc_parser_free(P);
-    euc_ctx_free(CTX);
+    euc_parser_free(pt_parser);
+    euc_ctx_free(pt_ctx);
     return 0;
 }
 
@@ -170,7 +84,7 @@ static void test_items_inline_form_value(void **state)
     xmlDocPtr d;
 
     (void)state;
-    d = parse_text("4. Items: Dysprosium oxide (Dy2O3), HS 2846.90, quantity 500 kg, USD 210,000\n"
+    d = pt_parse_text("4. Items: Dysprosium oxide (Dy2O3), HS 2846.90, quantity 500 kg, USD 210,000\n"
                    "5. Sub-suppliers: none. No other party will process, receive or hold the goods.\n");
     assert_int_equal(count(d, "/certificate/items/item"), 1);
     assert_xp(d, "/certificate/items/item/description", "Dysprosium oxide (Dy2O3)");
@@ -183,7 +97,7 @@ static void test_items_inline_form_value(void **state)
     xmlFreeDoc(d);
 
     /* only description and quantity */
-    d = parse_text("Items: Terbium metal, 20 kg\n");
+    d = pt_parse_text("Items: Terbium metal, 20 kg\n");
     assert_xp(d, "/certificate/items/item/description", "Terbium metal");
     assert_xp(d, "/certificate/items/item/quantity", "20");
     assert_int_equal(count(d, "/certificate/items/item/hs-code"), 0);
@@ -196,7 +110,7 @@ static void test_items_inline_several(void **state)
 
     (void)state;
     /* two on one line, with labelled parts */
-    d = parse_text("Items: Dysprosium oxide, HS 2846.90, 500 kg, USD 210,000; "
+    d = pt_parse_text("Items: Dysprosium oxide, HS 2846.90, 500 kg, USD 210,000; "
                    "Terbium metal, HS Code: 2805.30, quantity: 20 kg, value: EUR 30.000,00\n");
     assert_int_equal(count(d, "/certificate/items/item"), 2);
     assert_xp(d, "/certificate/items/item[1]/description", "Dysprosium oxide");
@@ -210,7 +124,7 @@ static void test_items_inline_several(void **state)
 
     /* numbered lines, the first continued on the next line; the second
      * "quantity of goods (HS ...)" as in a letter, with its ECCN */
-    d = parse_text("Goods:\n"
+    d = pt_parse_text("Goods:\n"
                    "1. Dysprosium oxide (Dy2O3) 99.9%, HS 2846.90,\n"
                    "   500 kg, USD 210,000\n"
                    "2. 20 kg of terbium metal (HS 2805.30), ECCN 1C902.a, JPY 4,800,000\n"
@@ -227,7 +141,7 @@ static void test_items_inline_several(void **state)
     xmlFreeDoc(d);
 
     /* unnumbered lines, each a whole item */
-    d = parse_text("Items: Gadolinium oxide, 1,000 kg, USD 48,500\n"
+    d = pt_parse_text("Items: Gadolinium oxide, 1,000 kg, USD 48,500\n"
                    "       Samarium metal, 2 t, USD 112,000\n");
     assert_int_equal(count(d, "/certificate/items/item"), 2);
     assert_xp(d, "/certificate/items/item[2]/description", "Samarium metal");
@@ -251,7 +165,7 @@ static void test_no_other_party_phrasings(void **state)
 
     (void)state;
     for (i = 0; i < sizeof said / sizeof *said; i++) {
-        xmlDocPtr d = parse_text(said[i]);
+        xmlDocPtr d = pt_parse_text(said[i]);
         if (count(d, "/certificate/sub-suppliers/party") != 0)
             fprintf(stderr, "read as a party: %s", said[i]);
         assert_int_equal(count(d, "/certificate/sub-suppliers/party"), 0);
@@ -260,7 +174,7 @@ static void test_no_other_party_phrasings(void **state)
     }
     /* a real party is still a party */
     {
-        xmlDocPtr d = parse_text("Sub-suppliers: Beta Magnetics Co., Ltd., 5 Sakura-dori, Nagoya, Japan (magnet manufacturer)\n");
+        xmlDocPtr d = pt_parse_text("Sub-suppliers: Beta Magnetics Co., Ltd., 5 Sakura-dori, Nagoya, Japan (magnet manufacturer)\n");
         assert_int_equal(count(d, "/certificate/sub-suppliers/party"), 1);
         assert_xp(d, "/certificate/sub-suppliers/@declared-none", "false");
         xmlFreeDoc(d);
@@ -275,7 +189,7 @@ static void test_items_table_header_synonyms(void **state)
 
     (void)state;
     /* "Description of Goods" and "Amount / 金額" are one column each */
-    d = parse_text("Description of Goods                HS Code     Quantity   Unit    Amount / 金額\n"
+    d = pt_parse_text("Description of Goods                HS Code     Quantity   Unit    Amount / 金額\n"
                    "Samarium-cobalt magnets             8505.11     36,000     pcs     USD 126,000.00\n"
                    "NdFeB magnets with dysprosium       8505.11     51,000     pcs     USD\n"
                    "                                                                   112,200.00\n"

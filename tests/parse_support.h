@@ -1,0 +1,26 @@
+/* parse_support: helpers shared by the parse tests (linked into every test
+ * binary with the other tests/ support files).  pt_parser and pt_ctx are
+ * set up by each parse test's group setup; the returned documents are the
+ * caller's to free (xmlFreeDoc, euc_doc_free). */
+#ifndef EUC_PARSE_SUPPORT_H
+#define EUC_PARSE_SUPPORT_H
+
+#include <libxml/tree.h>
+
+#include "euc_doc.h"
+#include "euc_extract.h"
+#include "euc_parse.h"
+
+extern euc_parser *pt_parser;
+extern euc_ctx *pt_ctx;
+
+/* A one-page document from text on the text extractor's grid (6 x 12 pt,
+ * CJK counting double). */
+euc_doc *pt_grid_doc(const char *text);
+/* Fails the test unless d is valid against schemas/certificate.xsd. */
+void pt_validate(xmlDocPtr d);
+/* Parses doc (and validates the result); why receives --explain text. */
+xmlDocPtr pt_parse_with(euc_parser *p, euc_doc *doc, char **why);
+xmlDocPtr pt_parse_text(const char *text);
+
+#endif
