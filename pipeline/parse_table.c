@@ -365,6 +365,25 @@ static void read_rows(run *r, size_t hl, GArray *cols, const tkind *k)
                     g_array_set_size(cells[c], 0);
                 have_row = 0;
             }
+            /* Nor is a row that is a scrap in its text column alone, with no
+             * letter in it: OCR's reading of a label it cannot read (a CJK
+             * heading under eng gave "5"). */
+            if (have_row) {
+                int others = 0, letters = 0;
+                char *t = ptext_join_lines(d, (pspan *)cells[main_col]->data,
+                                           cells[main_col]->len);
+                const char *q;
+                for (c = 0; c < ncol; c++)
+                    others |= c != main_col && cells[c]->len > 0;
+                for (q = t; q && *q && !letters; q = g_utf8_next_char(q))
+                    letters = g_unichar_isalpha(g_utf8_get_char(q));
+                g_free(t);
+                if (!others && !letters) {
+                    for (c = 0; c < ncol; c++)
+                        g_array_set_size(cells[c], 0);
+                    have_row = 0;
+                }
+            }
             if (have_row) {
                 char *rowpath = g_strdup_printf("%s[%d]", k->row, ++nrows);
                 const char *unit = NULL, *cur = NULL;
