@@ -7,7 +7,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <glib.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/xpath.h>
 
 #include "parse_support.h"
 
@@ -98,3 +100,47 @@ xmlDocPtr pt_parse_text(const char *text)
     return out;
 }
 
+
+char *pt_xp(xmlDocPtr d, const char *xpath)
+{
+    xmlXPathContextPtr c = xmlXPathNewContext(d);
+    char *expr = g_strdup_printf("string(%s)", xpath);
+    xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, c);
+    char *res = g_strdup(o && o->stringval ? (const char *)o->stringval : "");
+
+    xmlXPathFreeObject(o);
+    xmlXPathFreeContext(c);
+    g_free(expr);
+    return res;
+}
+
+int pt_count(xmlDocPtr d, const char *xpath)
+{
+    xmlXPathContextPtr c = xmlXPathNewContext(d);
+    xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)xpath, c);
+    int n = o && o->nodesetval ? o->nodesetval->nodeNr : 0;
+
+    xmlXPathFreeObject(o);
+    xmlXPathFreeContext(c);
+    return n;
+}
+
+
+int pt_setup(void **state)
+{
+    euc_error err;
+
+    (void)state;
+    memset(&err, 0, sizeof err);
+    pt_parser = euc_parser_new("schemas", &err);
+    pt_ctx = euc_ctx_new(NULL);
+    return pt_parser == NULL || pt_ctx == NULL;
+}
+
+int pt_teardown(void **state)
+{
+    (void)state;
+    euc_parser_free(pt_parser);
+    euc_ctx_free(pt_ctx);
+    return 0;
+}

@@ -23,4 +23,20 @@ void pt_validate(xmlDocPtr d);
 xmlDocPtr pt_parse_with(euc_parser *p, euc_doc *doc, char **why);
 xmlDocPtr pt_parse_text(const char *text);
 
+/* string(xpath) over d (caller frees with free), and the node count. */
+char *pt_xp(xmlDocPtr d, const char *xpath);
+int pt_count(xmlDocPtr d, const char *xpath);
+/* cmocka group setup and teardown: pt_parser and pt_ctx. */
+int pt_setup(void **state);
+int pt_teardown(void **state);
+
+#define assert_xp(d, xpath, want)                                              \
+    do {                                                                       \
+        char *got_ = pt_xp((d), (xpath));                                         \
+        if (strcmp(got_, (want)) != 0)                                         \
+            fprintf(stderr, "%s: got '%s', want '%s'\n", (xpath), got_, (want)); \
+        assert_string_equal(got_, (want));                                     \
+        free(got_);                                                            \
+    } while (0)
+
 #endif

@@ -37,58 +37,6 @@ static xmlDocPtr parse_file(const char *path)
     return out;
 }
 
-static char *xp(xmlDocPtr d, const char *xpath)
-{
-    xmlXPathContextPtr c = xmlXPathNewContext(d);
-    char *expr = g_strdup_printf("string(%s)", xpath);
-    xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, c);
-    char *res = g_strdup(o && o->stringval ? (const char *)o->stringval : "");
-
-    xmlXPathFreeObject(o);
-    xmlXPathFreeContext(c);
-    g_free(expr);
-    return res;
-}
-
-static int count(xmlDocPtr d, const char *xpath)
-{
-    xmlXPathContextPtr c = xmlXPathNewContext(d);
-    xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)xpath, c);
-    int n = o && o->nodesetval ? o->nodesetval->nodeNr : 0;
-
-    xmlXPathFreeObject(o);
-    xmlXPathFreeContext(c);
-    return n;
-}
-
-#define assert_xp(d, xpath, want)                                              \
-    do {                                                                       \
-        char *got_ = xp((d), (xpath));                                         \
-        if (strcmp(got_, (want)) != 0)                                         \
-            fprintf(stderr, "%s: got '%s', want '%s'\n", (xpath), got_, (want)); \
-        assert_string_equal(got_, (want));                                     \
-        free(got_);                                                            \
-    } while (0)
-
-static int setup(void **state)
-{
-    euc_error err;
-
-    (void)state;
-    memset(&err, 0, sizeof err);
-    pt_parser = euc_parser_new("schemas", &err);
-    pt_ctx = euc_ctx_new(NULL);
-    return pt_parser == NULL || pt_ctx == NULL;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    euc_parser_free(pt_parser);
-    euc_ctx_free(pt_ctx);
-    return 0;
-}
-
 /* --- form reader -------------------------------------------------------- */
 
 static void test_form_labels(void **state)
@@ -131,17 +79,17 @@ static void test_absent_is_absent(void **state)
 
     (void)state;
     d = pt_parse_text("Certificate No.: 123-X\nEnd User:\nEnd Use: N/A\n");
-    assert_int_equal(count(d, "/certificate/end-user"), 0);
-    assert_int_equal(count(d, "/certificate/end-use"), 0);
-    assert_int_equal(count(d, "/certificate/items"), 0);
-    assert_int_equal(count(d, "/certificate/sub-suppliers"), 0);
+    assert_int_equal(pt_count(d, "/certificate/end-user"), 0);
+    assert_int_equal(pt_count(d, "/certificate/end-use"), 0);
+    assert_int_equal(pt_count(d, "/certificate/items"), 0);
+    assert_int_equal(pt_count(d, "/certificate/sub-suppliers"), 0);
     assert_xp(d, "/certificate/re-export/@permitted", "unstated");
     assert_xp(d, "/certificate/signatory/signature/@present", "false");
     /* a bare "Name:" outside any party is not a party's name */
     xmlFreeDoc(d);
     d = pt_parse_text("Name: Someone\nAddress: Somewhere 1, Japan\n");
-    assert_int_equal(count(d, "/certificate/end-user"), 0);
-    assert_int_equal(count(d, "/certificate/exporter"), 0);
+    assert_int_equal(pt_count(d, "/certificate/end-user"), 0);
+    assert_int_equal(pt_count(d, "/certificate/exporter"), 0);
     xmlFreeDoc(d);
 }
 
@@ -229,11 +177,11 @@ static void test_boxed_table_fixture(void **state)
               "Samarium-cobalt magnets for industrial servo motors in packaging machines");
     assert_xp(d, "/certificate/sub-suppliers/@declared-none", "true");
     assert_xp(d, "/certificate/re-export/@permitted", "yes");
-    assert_int_equal(count(d, "/certificate/re-export/destination"), 3);
+    assert_int_equal(pt_count(d, "/certificate/re-export/destination"), 3);
     assert_xp(d, "/certificate/re-export/destination[3]/@code", "PL");
     assert_xp(d, "/certificate/signatory/date", "2026-02-05");
     assert_xp(d, "/certificate/signatory/signature/@present", "false");
-    assert_int_equal(count(d, "/certificate/issue-date"), 0);
+    assert_int_equal(pt_count(d, "/certificate/issue-date"), 0);
     xmlFreeDoc(d);
 }
 
@@ -248,7 +196,7 @@ static void test_items_table(void **state)
                    "      99.99%, powder\n"
                    "2     Sm-Co alloy powder           2805.30           250     112,000.00\n"
                    "Total                                              1,250     160,500.00\n");
-    assert_int_equal(count(d, "/certificate/items/item"), 2);
+    assert_int_equal(pt_count(d, "/certificate/items/item"), 2);
     assert_xp(d, "/certificate/items/item[1]/description", "Gadolinium oxide Gd2O3 99.99%, powder");
     assert_xp(d, "/certificate/items/item[1]/hs-code", "2846.90");
     assert_xp(d, "/certificate/items/item[1]/quantity", "1000");
@@ -278,7 +226,7 @@ static void test_sub_suppliers_list(void **state)
                    "2. Gamma Coatings GmbH, Ringstr. 4, 70173 Stuttgart, Germany (coating)\n"
                    "End Use: Traction motors\n");
     assert_xp(d, "/certificate/sub-suppliers/@declared-none", "false");
-    assert_int_equal(count(d, "/certificate/sub-suppliers/party"), 2);
+    assert_int_equal(pt_count(d, "/certificate/sub-suppliers/party"), 2);
     assert_xp(d, "/certificate/sub-suppliers/party[1]/name", "Beta Magnetics Co., Ltd.");
     assert_xp(d, "/certificate/sub-suppliers/party[1]/country/@code", "JP");
     assert_xp(d, "/certificate/sub-suppliers/party[1]/role", "magnet manufacturer");
@@ -307,7 +255,7 @@ static void test_sub_suppliers_labelled(void **state)
                    "Country: Japan\n"
                    "(7) RE-TRANSFER / 再輸出\n"
                    "The items shall not be re-transferred to any destination outside Japan.\n");
-    assert_int_equal(count(d, "/certificate/sub-suppliers/party"), 2);
+    assert_int_equal(pt_count(d, "/certificate/sub-suppliers/party"), 2);
     assert_xp(d, "/certificate/sub-suppliers/party[1]/name", "Hokuriku Magnet Processing Co., Ltd.");
     assert_xp(d, "/certificate/sub-suppliers/party[1]/address", "1-5 Kanaiwa, Kanazawa, Ishikawa 920-0335");
     assert_xp(d, "/certificate/sub-suppliers/party[1]/country/@code", "JP");
@@ -330,7 +278,7 @@ static void test_sub_suppliers_labelled(void **state)
                    "                        15 Noksansandan-ro, Gangseo-gu\n"
                    "                        Busan 46729\n"
                    "                        Republic of Korea\n");
-    assert_int_equal(count(d, "/certificate/sub-suppliers/party"), 2);
+    assert_int_equal(pt_count(d, "/certificate/sub-suppliers/party"), 2);
     assert_xp(d, "/certificate/sub-suppliers/party[2]/address", "15 Noksansandan-ro, Gangseo-gu, Busan 46729");
     assert_xp(d, "/certificate/sub-suppliers/party[1]/name", "Dong Nai Magnet Processing Co., Ltd.");
     assert_xp(d, "/certificate/sub-suppliers/party[1]/country/@code", "VN");
@@ -356,14 +304,14 @@ static void test_letter(void **state)
     assert_xp(d, "/certificate/items/item/quantity/@unit", "kg");
     assert_xp(d, "/certificate/items/item/description", "dysprosium oxide");
     assert_xp(d, "/certificate/items/item/hs-code", "2846.90");
-    assert_true(strstr(xp(d, "/certificate/end-use/description"), "sintered NdFeB magnets") != NULL);
+    assert_true(strstr(pt_xp(d, "/certificate/end-use/description"), "sintered NdFeB magnets") != NULL);
     assert_xp(d, "/certificate/sub-suppliers/@declared-none", "true");
     assert_xp(d, "/certificate/re-export/@permitted", "yes");
     assert_xp(d, "/certificate/re-export/destination[1]/@code", "DE");
     assert_xp(d, "/certificate/re-export/destination[2]/@code", "US");
-    assert_int_equal(count(d, "/certificate/assurances/assurance[@kind='no-re-export']"), 1);
-    assert_int_equal(count(d, "/certificate/assurances/assurance[@kind='no-military-use']"), 1);
-    assert_int_equal(count(d, "/certificate/assurances/assurance[@kind='no-wmd']"), 1);
+    assert_int_equal(pt_count(d, "/certificate/assurances/assurance[@kind='no-re-export']"), 1);
+    assert_int_equal(pt_count(d, "/certificate/assurances/assurance[@kind='no-military-use']"), 1);
+    assert_int_equal(pt_count(d, "/certificate/assurances/assurance[@kind='no-wmd']"), 1);
     assert_xp(d, "/certificate/signatory/name", "Kenji Tanaka");
     assert_xp(d, "/certificate/signatory/title", "Director, Procurement");
     assert_xp(d, "/certificate/signatory/signature/@present", "false");
@@ -405,7 +353,7 @@ static void test_letter_parties(void **state)
     assert_xp(d, "/certificate/sub-suppliers/party[2]/name", "Ningbo Sintering Co., Ltd.");
     assert_xp(d, "/certificate/sub-suppliers/party[2]/country/@code", "CN");
     assert_xp(d, "/certificate/sub-suppliers/party[2]/role", "magnet manufacturer");
-    assert_int_equal(count(d, "/certificate/sub-suppliers/party"), 4);
+    assert_int_equal(pt_count(d, "/certificate/sub-suppliers/party"), 4);
     assert_xp(d, "/certificate/sub-suppliers/party[4]/name", "Busan Coating Technology Co.");
     assert_xp(d, "/certificate/sub-suppliers/party[4]/role", "epoxy coating of magnets");
     assert_xp(d, "/certificate/sub-suppliers/party[4]/country/@code", "KR");
@@ -413,7 +361,7 @@ static void test_letter_parties(void **state)
     /* A letter to the authority: the addressee is no exporter. */
     d = pt_parse_text("To: Ministry of Commerce of the People's Republic of China\n"
                    "Dear Sir or Madam,\n");
-    assert_int_equal(count(d, "/certificate/exporter"), 0);
+    assert_int_equal(pt_count(d, "/certificate/exporter"), 0);
     xmlFreeDoc(d);
 }
 
@@ -437,10 +385,10 @@ static void test_letter_sentences(void **state)
     xmlFreeDoc(d);
     /* No name under "/s/": the title is no name. */
     d = pt_parse_text("Yours sincerely,\n/s/\nHead of Supply Chain\nRheinland Magnettechnik GmbH\n");
-    assert_int_equal(count(d, "/certificate/signatory/name"), 0);
+    assert_int_equal(pt_count(d, "/certificate/signatory/name"), 0);
     xmlFreeDoc(d);
     d = pt_parse_text("Sincerely,\n(LAAN AAD\n\nManaging Director\nRheinland Magnettechnik GmbH\n");
-    assert_int_equal(count(d, "/certificate/signatory/name"), 0);
+    assert_int_equal(pt_count(d, "/certificate/signatory/name"), 0);
     xmlFreeDoc(d);
     d = pt_parse_text("Subject: STATEMENT BY END USER\n");
     assert_xp(d, "/certificate/document-type", "end-user-statement");
@@ -478,8 +426,8 @@ static void test_assurances_in_cells(void **state)
                    "                        Role / 加工内容: grinding and coating of magnets\n"
                    " Declarations           1) We will not use the goods, directly or indirectly, for military purposes.\n"
                    "                        2) We will not transfer the goods or any part of them to any third party.\n");
-    assert_int_equal(count(d, "/certificate/assurances/assurance"), 3);
-    assert_int_equal(count(d, "/certificate/assurances/assurance[@kind='no-re-export']"), 1);
+    assert_int_equal(pt_count(d, "/certificate/assurances/assurance"), 3);
+    assert_int_equal(pt_count(d, "/certificate/assurances/assurance[@kind='no-re-export']"), 1);
     assert_xp(d, "/certificate/assurances/assurance[@kind='no-military-use']",
               "We will not use the goods, directly or indirectly, for military purposes.");
     assert_xp(d, "/certificate/assurances/assurance[@kind='no-transfer']",
@@ -495,7 +443,7 @@ static void test_items_over_pages(void **state)
 
     (void)state;
     d = parse_file("tests/data/parse/items-two-pages.txt");
-    assert_int_equal(count(d, "/certificate/items/item"), 3);
+    assert_int_equal(pt_count(d, "/certificate/items/item"), 3);
     assert_xp(d, "/certificate/items/item[1]/quantity/@raw", "20");
     assert_xp(d, "/certificate/items/item[2]/description", "Dysprosium oxide (Dy2O3, 99.5%)");
     assert_xp(d, "/certificate/items/item[2]/quantity", "950");
@@ -524,7 +472,7 @@ static void test_reexport_phrasings(void **state)
     for (i = 0; i < G_N_ELEMENTS(no); i++) {
         d = pt_parse_text(no[i]);
         assert_xp(d, "/certificate/re-export/@permitted", "no");
-        assert_int_equal(count(d, "/certificate/assurances/assurance[@kind='no-re-export']"), 1);
+        assert_int_equal(pt_count(d, "/certificate/assurances/assurance[@kind='no-re-export']"), 1);
         xmlFreeDoc(d);
     }
     d = pt_parse_text("We confirm that the goods will be used in Japan only.");
@@ -533,7 +481,7 @@ static void test_reexport_phrasings(void **state)
     /* A re-export declared without a country is still declared. */
     d = pt_parse_text("The goods will be resold to customers in other countries.");
     assert_xp(d, "/certificate/re-export/@permitted", "yes");
-    assert_int_equal(count(d, "/certificate/re-export/destination"), 0);
+    assert_int_equal(pt_count(d, "/certificate/re-export/destination"), 0);
     xmlFreeDoc(d);
 }
 
@@ -544,15 +492,15 @@ static void test_form_fixture(void **state)
     (void)state;
     d = parse_file("tests/data/parse/form-en.txt");
     assert_xp(d, "/certificate/source/@file", "tests/data/parse/form-en.txt");
-    assert_int_equal((int)strlen(xp(d, "/certificate/source/@sha256")), 64);
+    assert_int_equal((int)strlen(pt_xp(d, "/certificate/source/@sha256")), 64);
     assert_xp(d, "/certificate/valid-until", "2026-07-12");
     assert_xp(d, "/certificate/exporter/country/@code", "CN");
     assert_xp(d, "/certificate/end-user/contact", "Hiroshi Sato, +81 6 1234 5678");
     assert_xp(d, "/certificate/end-user/business", "Manufacture of sintered NdFeB magnets");
-    assert_int_equal(count(d, "/certificate/items/item"), 2);
+    assert_int_equal(pt_count(d, "/certificate/items/item"), 2);
     assert_xp(d, "/certificate/re-export/@permitted", "no");
-    assert_int_equal(count(d, "/certificate/assurances/assurance[@kind='no-transfer']"), 1);
-    assert_int_equal(count(d, "/certificate/assurances/assurance[@kind='no-change-of-use']"), 1);
+    assert_int_equal(pt_count(d, "/certificate/assurances/assurance[@kind='no-transfer']"), 1);
+    assert_int_equal(pt_count(d, "/certificate/assurances/assurance[@kind='no-change-of-use']"), 1);
     assert_xp(d, "/certificate/signatory/signature/@present", "true");
     assert_xp(d, "/certificate/signatory/date", "2026-01-12");
     xmlFreeDoc(d);
@@ -574,7 +522,7 @@ static void test_new_synonym_is_data(void **state)
     (void)state;
     /* Unknown to the shipped data: no end user. */
     d = pt_parse_text(text);
-    assert_int_equal(count(d, "/certificate/end-user"), 0);
+    assert_int_equal(pt_count(d, "/certificate/end-user"), 0);
     xmlFreeDoc(d);
     for (i = 0; i < G_N_ELEMENTS(names); i++) {
         char *from = g_strdup_printf("schemas/%s", names[i]);
@@ -668,7 +616,7 @@ static void test_cli(void **state)
     assert_int_equal(tu_count(err, "\n"), 1);
     d = xmlReadMemory(out, (int)strlen(out), "out.xml", NULL, 0);
     assert_non_null(d);
-    assert_int_equal(count(d, "/certificates/certificate"), 2);
+    assert_int_equal(pt_count(d, "/certificates/certificate"), 2);
     assert_xp(d, "/certificates/certificate[2]/source/@file", "form-ja.txt");
     xmlFreeDoc(d);
     free(out);
@@ -707,5 +655,5 @@ int main(void)
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_cli),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, pt_setup, pt_teardown);
 }

@@ -24,59 +24,6 @@
 #include "parse_support.h"
 #include "testutil.h"
 
-static char *xp(xmlDocPtr d, const char *xpath)
-{
-    xmlXPathContextPtr c = xmlXPathNewContext(d);
-    char *expr = g_strdup_printf("string(%s)", xpath);
-    xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, c);
-    char *res = g_strdup(o && o->stringval ? (const char *)o->stringval : "");
-
-    xmlXPathFreeObject(o);
-    xmlXPathFreeContext(c);
-    g_free(expr);
-    return res;
-}
-
-static int count(xmlDocPtr d, const char *xpath)
-{
-    xmlXPathContextPtr c = xmlXPathNewContext(d);
-    xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)xpath, c);
-    int n = o && o->nodesetval ? o->nodesetval->nodeNr : 0;
-
-    xmlXPathFreeObject(o);
-    xmlXPathFreeContext(c);
-    return n;
-}
-
-#define assert_xp(d, xpath, want)                                              \
-    do {                                                                       \
-        char *got_ = xp((d), (xpath));                                         \
-        if (strcmp(got_, (want)) != 0)                                         \
-            fprintf(stderr, "%s: got '%s', want '%s'\n", (xpath), got_, (want)); \
-        assert_string_equal(got_, (want));                                     \
-        free(got_);                                                            \
-    } while (0)
-
-static int setup(void **state)
-{
-    euc_error err;
-
-    (void)state;
-    memset(&err, 0, sizeof err);
-    pt_parser = euc_parser_new("schemas", &err);
-    pt_ctx = euc_ctx_new(NULL);
-    return pt_parser == NULL || pt_ctx == NULL;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    euc_parser_free(pt_parser);
-    euc_ctx_free(pt_ctx);
-    return 0;
-}
-
-
 /* --- items inline ------------------------------------------------------- */
 
 static void test_items_inline_form_value(void **state)
@@ -86,7 +33,7 @@ static void test_items_inline_form_value(void **state)
     (void)state;
     d = pt_parse_text("4. Items: Dysprosium oxide (Dy2O3), HS 2846.90, quantity 500 kg, USD 210,000\n"
                    "5. Sub-suppliers: none. No other party will process, receive or hold the goods.\n");
-    assert_int_equal(count(d, "/certificate/items/item"), 1);
+    assert_int_equal(pt_count(d, "/certificate/items/item"), 1);
     assert_xp(d, "/certificate/items/item/description", "Dysprosium oxide (Dy2O3)");
     assert_xp(d, "/certificate/items/item/hs-code", "2846.90");
     assert_xp(d, "/certificate/items/item/quantity", "500");
@@ -100,7 +47,7 @@ static void test_items_inline_form_value(void **state)
     d = pt_parse_text("Items: Terbium metal, 20 kg\n");
     assert_xp(d, "/certificate/items/item/description", "Terbium metal");
     assert_xp(d, "/certificate/items/item/quantity", "20");
-    assert_int_equal(count(d, "/certificate/items/item/hs-code"), 0);
+    assert_int_equal(pt_count(d, "/certificate/items/item/hs-code"), 0);
     xmlFreeDoc(d);
 }
 
@@ -112,7 +59,7 @@ static void test_items_inline_several(void **state)
     /* two on one line, with labelled parts */
     d = pt_parse_text("Items: Dysprosium oxide, HS 2846.90, 500 kg, USD 210,000; "
                    "Terbium metal, HS Code: 2805.30, quantity: 20 kg, value: EUR 30.000,00\n");
-    assert_int_equal(count(d, "/certificate/items/item"), 2);
+    assert_int_equal(pt_count(d, "/certificate/items/item"), 2);
     assert_xp(d, "/certificate/items/item[1]/description", "Dysprosium oxide");
     assert_xp(d, "/certificate/items/item[1]/value", "210000");
     assert_xp(d, "/certificate/items/item[2]/description", "Terbium metal");
@@ -129,7 +76,7 @@ static void test_items_inline_several(void **state)
                    "   500 kg, USD 210,000\n"
                    "2. 20 kg of terbium metal (HS 2805.30), ECCN 1C902.a, JPY 4,800,000\n"
                    "End Use: traction motors\n");
-    assert_int_equal(count(d, "/certificate/items/item"), 2);
+    assert_int_equal(pt_count(d, "/certificate/items/item"), 2);
     assert_xp(d, "/certificate/items/item[1]/description", "Dysprosium oxide (Dy2O3) 99.9%");
     assert_xp(d, "/certificate/items/item[1]/value", "210000");
     assert_xp(d, "/certificate/items/item[2]/description", "terbium metal");
@@ -143,7 +90,7 @@ static void test_items_inline_several(void **state)
     /* unnumbered lines, each a whole item */
     d = pt_parse_text("Items: Gadolinium oxide, 1,000 kg, USD 48,500\n"
                    "       Samarium metal, 2 t, USD 112,000\n");
-    assert_int_equal(count(d, "/certificate/items/item"), 2);
+    assert_int_equal(pt_count(d, "/certificate/items/item"), 2);
     assert_xp(d, "/certificate/items/item[2]/description", "Samarium metal");
     assert_xp(d, "/certificate/items/item[2]/quantity/@unit", "t");
     xmlFreeDoc(d);
@@ -166,16 +113,16 @@ static void test_no_other_party_phrasings(void **state)
     (void)state;
     for (i = 0; i < sizeof said / sizeof *said; i++) {
         xmlDocPtr d = pt_parse_text(said[i]);
-        if (count(d, "/certificate/sub-suppliers/party") != 0)
+        if (pt_count(d, "/certificate/sub-suppliers/party") != 0)
             fprintf(stderr, "read as a party: %s", said[i]);
-        assert_int_equal(count(d, "/certificate/sub-suppliers/party"), 0);
+        assert_int_equal(pt_count(d, "/certificate/sub-suppliers/party"), 0);
         assert_xp(d, "/certificate/sub-suppliers/@declared-none", "true");
         xmlFreeDoc(d);
     }
     /* a real party is still a party */
     {
         xmlDocPtr d = pt_parse_text("Sub-suppliers: Beta Magnetics Co., Ltd., 5 Sakura-dori, Nagoya, Japan (magnet manufacturer)\n");
-        assert_int_equal(count(d, "/certificate/sub-suppliers/party"), 1);
+        assert_int_equal(pt_count(d, "/certificate/sub-suppliers/party"), 1);
         assert_xp(d, "/certificate/sub-suppliers/@declared-none", "false");
         xmlFreeDoc(d);
     }
@@ -194,7 +141,7 @@ static void test_items_table_header_synonyms(void **state)
                    "NdFeB magnets with dysprosium       8505.11     51,000     pcs     USD\n"
                    "                                                                   112,200.00\n"
                    "Samarium metal                      2805.30     475        kg      USD 45,100.00\n");
-    assert_int_equal(count(d, "/certificate/items/item"), 3);
+    assert_int_equal(pt_count(d, "/certificate/items/item"), 3);
     assert_xp(d, "/certificate/items/item[1]/description", "Samarium-cobalt magnets");
     assert_xp(d, "/certificate/items/item[1]/value/@currency", "USD");
     assert_xp(d, "/certificate/items/item[2]/description", "NdFeB magnets with dysprosium");
@@ -213,7 +160,7 @@ static void test_items_table_scrap_row(void **state)
     d = pt_parse_text("Description                         HS Code     Quantity   Unit    Value\n"
                    "5\n"
                    "Terbium oxide (Tb4O7, 99.99%)       2846.90     150        kg      USD 147,000.00\n");
-    assert_int_equal(count(d, "/certificate/items/item"), 1);
+    assert_int_equal(pt_count(d, "/certificate/items/item"), 1);
     assert_xp(d, "/certificate/items/item[1]/description", "Terbium oxide (Tb4O7, 99.99%)");
     xmlFreeDoc(d);
 }
@@ -227,5 +174,5 @@ int main(void)
         cmocka_unit_test(test_items_table_header_synonyms),
         cmocka_unit_test(test_items_table_scrap_row),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, pt_setup, pt_teardown);
 }
