@@ -45,7 +45,7 @@ LIBS = $(PKG_LIBS) -lm -ldl
 
 CLI_SRC := pipeline/main.c $(wildcard pipeline/cmd_*.c)
 LIB_SRC := $(filter-out $(CLI_SRC),$(wildcard pipeline/*.c)) \
-           $(wildcard extractors/*.c)
+           $(wildcard pipeline/parse/*.c) $(wildcard extractors/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)

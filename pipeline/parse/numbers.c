@@ -137,3 +137,115 @@ int pnum_money(const euc_parser *p, const char *s, char **num,
     *currency = pnum_currency_code(p, s);
     return *num ? 0 : -1;
 }
+
+/* Length of the number at s (digits, group and decimal marks), 0 if none. */
+static size_t number_len(const char *s)
+{
+    size_t i = 0, last = 0;
+
+    while (s[i]) {
+        if (g_ascii_isdigit(s[i])) {
+            last = i + 1;
+            i++;
+            continue;
+        }
+        if ((s[i] == ',' || s[i] == '.') && g_ascii_isdigit(s[i + 1])) {
+            i++;
+            continue;
+        }
+        if (s[i] == ' ' && g_ascii_isdigit(s[i + 1]) && g_ascii_isdigit(s[i + 2]) &&
+            g_ascii_isdigit(s[i + 3]) && !g_ascii_isdigit(s[i + 4]) && last > 0 &&
+            last <= 3) {
+            /* "1 200 kg": a space between thousands */
+            i++;
+            continue;
+        }
+        break;
+    }
+    return last;
+}
+
+/* Does a unit (or currency) of codes start at s+at?  *len: its length. */
+static int code_at(const pcode *codes, size_t n, const char *s, size_t at,
+                   size_t *len)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        GMatchInfo *mi = NULL;
+        int ok = g_regex_match_full(codes[i].re, s, -1, (gint)at,
+                                    G_REGEX_MATCH_ANCHORED, &mi, NULL);
+        if (ok) {
+            int a, b;
+            g_match_info_fetch_pos(mi, 0, &a, &b);
+            *len = (size_t)(b - a);
+        }
+        g_match_info_free(mi);
+        if (ok && *len > 0)
+            return 1;
+    }
+    return 0;
+}
+
+int pnum_find_quantity(const euc_parser *p, const char *s, size_t *a,
+                       size_t *b)
+{
+    size_t i;
+
+    for (i = 0; s[i]; i++) {
+        size_t nl, j, ul;
+        if (!g_ascii_isdigit(s[i]) ||
+            (i > 0 && (g_ascii_isalnum(s[i - 1]) || s[i - 1] == '.' ||
+                       s[i - 1] == ',' || s[i - 1] == '-' || s[i - 1] == '/')))
+            continue;
+        nl = number_len(s + i);
+        j = i + nl;
+        while (s[j] == ' ')
+            j++;
+        if (code_at(p->units, p->nunits, s, j, &ul)) {
+            *a = i;
+            *b = j + ul;
+            return 0;
+        }
+        i += nl ? nl - 1 : 0;
+    }
+    return -1;
+}
+
+int pnum_find_money(const euc_parser *p, const char *s, size_t *a, size_t *b)
+{
+    size_t i, cl;
+
+    for (i = 0; s[i]; i++) {
+        size_t nl, j;
+        /* a currency, then the amount: "USD 34,760.00", "¥3,000,000" */
+        if ((i == 0 || !g_ascii_isalpha(s[i - 1])) &&
+            code_at(p->currencies, p->ncurrencies, s, i, &cl)) {
+            j = i + cl;
+            while (s[j] == ' ')
+                j++;
+            nl = g_ascii_isdigit(s[j]) ? number_len(s + j) : 0;
+            if (nl > 0) {
+                *a = i;
+                *b = j + nl;
+                return 0;
+            }
+        }
+        /* the amount, then the currency: "12.500,00 EUR", "3,000円" */
+        if (g_ascii_isdigit(s[i]) &&
+            (i == 0 || !(g_ascii_isalnum(s[i - 1]) || s[i - 1] == '.' ||
+                         s[i - 1] == ','))) {
+            nl = number_len(s + i);
+            j = i + nl;
+            while (s[j] == ' ')
+                j++;
+            if (code_at(p->currencies, p->ncurrencies, s, j, &cl)) {
+                *a = i;
+                *b = j + cl;
+                return 0;
+            }
+            i += nl ? nl - 1 : 0;
+        }
+    }
+    return -1;
+}

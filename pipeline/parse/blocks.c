@@ -1,0 +1,644 @@
+/* The document as entries: each label with the value beside or below it.
+ *
+ * One pass over the lines, after tables are found (tables.c):
+ *   - a line whose first cell is a label and whose other cells are values
+ *     is an inline entry ("Label: value", a two-column table's row); the
+ *     value runs on over the lines below that start in its column, or at
+ *     the margin when the value is still open (a colon label's wrapped
+ *     line); a two-column label wraps too ("Intermediate consignees, /
+ *     processors and other parties");
+ *   - a line of labels only is one box per label (numbered boxes with the
+ *     value below, BIS-711 style); a single label on its line is a box
+ *     whose body is what follows;
+ *   - a box is also a heading: a later label of a deeper level is its
+ *     child and takes it as context ("Part B - END-USER" / "Company
+ *     name:"); a label of the same or an outer level closes it, whatever
+ *     its words, so an unknown heading still ends the section before it;
+ *   - a question ("Will the goods be re-exported? [X] No") is its own
+ *     entry, answered on its line or below;
+ *   - everything else is free text, read later as prose.
+ * Levels come from markers (layout.c): "Part C" outranks "3." outranks
+ * "3.1" outranks "(c)"; a heading in capitals without a marker is of the
+ * outer level. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse-imp.h"
+
+enum { LB_NONE = 0, LB_WEAK = 1, LB_STRONG = 2, LB_COLON = 3 };
+
+typedef struct cellinfo {
+    int done;
+    int status;        /* LB_* */
+    psense s;
+    char *text;        /* without its marker */
+    int mark;
+} cellinfo;
+
+typedef struct bstate {
+    run *r;
+    cellinfo *ci;
+    GArray *stack;     /* int: open containers (box entries), innermost last */
+    int leaf;          /* open inline entry taking continuation lines, -1 */
+    int last_leaf;     /* the last entry made (for the context of the next) */
+    int row;           /* first entry of the open box row, -1 */
+    int row_end;
+} bstate;
+
+static cellinfo *cell_info(bstate *b, size_t c)
+{
+    const pdoc *d = &b->r->d;
+    cellinfo *x = &b->ci[c];
+    const char *s;
+    size_t n, ml;
+    GArray *toks;
+    guint i;
+    size_t words = 0;
+
+    if (x->done)
+        return x;
+    x->done = 1;
+    s = d->text->str + d->c[c].off;
+    n = d->c[c].end - d->c[c].off;
+    x->mark = playout_marker(b->r->p, s, n, &ml);
+    x->text = g_strndup(s + ml, n - ml);
+    g_strstrip(x->text);
+    if (*x->text == '\0')
+        return x;
+    plabel_sense(b->r->p, x->text, strlen(x->text),
+                 d->ocr[d->w[d->c[c].w0].page], &x->s);
+    toks = ptext_tokens(x->text, strlen(x->text));
+    for (i = 0; i < toks->len; i++)
+        if (!(g_array_index(toks, ptok, i).flags & TK_NUM))
+            words++;
+    ptext_tokens_free(toks);
+    if (x->s.sentence)
+        x->status = LB_NONE;
+    else if (d->c[c].colon && words <= 14 && x->s.labelness > -2)
+        x->status = LB_COLON;
+    else if (x->s.labelness >= 2.5 && x->s.content == 0)
+        x->status = LB_STRONG;
+    else if (x->s.labelness >= 1 && x->s.content == 0 && words <= 8)
+        x->status = LB_WEAK;
+    return x;
+}
+
+/* The line's first cell with text of its own (a marker can stand alone:
+ * "1" / "Cerium oxide ..."). */
+static size_t first_text_cell(bstate *b, const pline *l)
+{
+    size_t c = l->c0;
+
+    if (l->nc > 1 && *cell_info(b, c)->text == '\0')
+        c++;
+    return c;
+}
+
+static int is_caps_heading(bstate *b, size_t c)
+{
+    const char *t = cell_info(b, c)->text;
+
+    return ptext_is_caps(t, strlen(t));
+}
+
+static pentry *E(bstate *b, int i)
+{
+    return &g_array_index(b->r->entries, pentry, i);
+}
+
+static void part_add(GArray *a, size_t line, size_t c0, size_t c1)
+{
+    pvpart p;
+
+    if (c1 <= c0)
+        return;
+    p.line = line;
+    p.c0 = c0;
+    p.c1 = c1;
+    g_array_append_val(a, p);
+}
+
+static int field_max_lines(const run *r, const pentry *e)
+{
+    if (e->field < 0)
+        return e->kind == EK_BOX ? 40 : 3;
+    return r->p->fields[e->field].max_lines;
+}
+
+/* Lines in an entry's value. */
+static int value_lines(const pentry *e)
+{
+    guint i;
+    int n = 0;
+    size_t last = (size_t)-1;
+
+    for (i = 0; i < e->val->len; i++) {
+        const pvpart *p = &g_array_index(e->val, pvpart, i);
+        if (p->line != last)
+            n++;
+        last = p->line;
+    }
+    return n;
+}
+
+/* The context entity of a new entry: its nearest open container's. */
+static int context_of(bstate *b, int parent)
+{
+    while (parent >= 0) {
+        pentry *p = E(b, parent);
+        if (!p->sense.doctitle)
+            return p->sense.entity >= 0 ? p->sense.entity : p->ctx;
+        parent = p->parent;
+    }
+    return -1;
+}
+
+static void resolve_field(bstate *b, int idx)
+{
+    pentry *e = E(b, idx);
+    const euc_parser *p = b->r->p;
+
+    e->ctx = context_of(b, e->parent);
+    e->field = plabel_field(p, &e->sense, e->ctx);
+    /* the party a "*" field is about: the label's own entity first */
+    if (e->sense.entity >= 0)
+        e->ctx = e->sense.entity;
+    /* "Signed by: X" / "Position: Y": an attribute alone takes the entity
+     * of the labelled line above it, when that entity has it. */
+    if (e->sense.entity < 0 && b->last_leaf >= 0 && e->sense.nattr > 0) {
+        pentry *prev = E(b, b->last_leaf);
+        int pe = prev->sense.entity >= 0 ? prev->sense.entity : prev->ctx;
+        if (prev->parent == e->parent && pe >= 0 && pe != e->ctx) {
+            int f = plabel_field(p, &e->sense, pe);
+            if (f >= 0 && (e->field < 0 ||
+                           p->fields[f].entity == pe ||
+                           p->fields[f].path[0] == '*')) {
+                e->field = f;
+                e->ctx = pe;
+            }
+        }
+    }
+}
+
+static void close_leaf(bstate *b)
+{
+    b->leaf = -1;
+}
+
+/* Pops the containers a new entry of this rank closes. */
+static void close_to_rank(bstate *b, int rank)
+{
+    while (b->stack->len > 0) {
+        int top = g_array_index(b->stack, int, b->stack->len - 1);
+        if (E(b, top)->rank < rank)
+            break;
+        g_array_set_size(b->stack, b->stack->len - 1);
+    }
+    b->row = -1;
+}
+
+static int new_entry(bstate *b, int kind, size_t li, size_t lc0, size_t lc1,
+                     int rank)
+{
+    run *r = b->r;
+    pentry e;
+    cellinfo *x = cell_info(b, lc0);
+    int idx;
+
+    memset(&e, 0, sizeof e);
+    e.kind = kind;
+    e.line = li;
+    e.label = g_array_new(FALSE, FALSE, sizeof(pvpart));
+    e.val = g_array_new(FALSE, FALSE, sizeof(pvpart));
+    part_add(e.label, li, lc0, lc1);
+    e.label_text = g_strdup(x->text);
+    e.sense = x->s;
+    e.vx0 = -1;
+    e.cx0 = 0;
+    e.cx1 = 1e9;
+    e.rank = rank;
+    e.parent = b->stack->len ? g_array_index(b->stack, int, b->stack->len - 1)
+                             : -1;
+    e.field = -1;
+    e.ctx = -1;
+    g_array_append_val(r->entries, e);
+    idx = (int)r->entries->len - 1;
+    if (e.parent >= 0)
+        E(b, e.parent)->nchildren++;
+    resolve_field(b, idx);
+    b->last_leaf = idx;
+    r->d.l[li].owner = idx;
+    return idx;
+}
+
+static int rank_of(bstate *b, size_t c, int single)
+{
+    cellinfo *x = cell_info(b, c);
+    int rk = playout_rank(x->mark);
+
+    if (x->mark == MK_NONE && single && is_caps_heading(b, c))
+        return 1;
+    if (x->mark == MK_NUM_DOT) {
+        /* "3.1.2" is deeper than "3.1" */
+        const char *t = b->r->d.text->str + b->r->d.c[c].off;
+        int dots = 0;
+        for (; *t && *t != ' '; t++)
+            dots += *t == '.';
+        if (t > b->r->d.text->str + b->r->d.c[c].off && t[-1] == '.')
+            dots--;
+        return rk + (dots > 1 ? dots - 1 : 0);
+    }
+    return rk;
+}
+
+/* Is the line a label and values, labels only, or content?  *split is the
+ * first value cell for a label line. */
+enum { LN_CONTENT, LN_LABEL, LN_BOXROW, LN_QUESTION };
+
+static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
+{
+    const run *r = b->r;
+    const pline *l = &r->d.l[li];
+    size_t f = first_text_cell(b, l), end = l->c0 + l->nc, c;
+    cellinfo *x = cell_info(b, f);
+    const char *lt = r->d.text->str + r->d.c[f].off;
+    const char *q = memchr(lt, '?', r->d.c[f].end - r->d.c[f].off);
+    int nlab = 0;
+
+    *split = end;
+    *qoff = 0;
+    if (*x->text == '\0')
+        return LN_CONTENT;
+    /* A question: up to its question mark, on a short enough line. */
+    if (q == NULL) {
+        const char *fq = g_strstr_len(lt, (gssize)(r->d.c[f].end - r->d.c[f].off), "？");
+        if (fq)
+            q = fq + 2;
+    }
+    if (q != NULL && x->s.question && strlen(x->text) < 200 &&
+        cell_info(b, f)->s.labelness > -4) {
+        psense qs;
+        size_t qlen = (size_t)(q - lt) + 1;
+        char *qt = g_strndup(lt, qlen);
+        plabel_sense(r->p, qt, qlen, r->d.ocr[l->page], &qs);
+        g_free(qt);
+        if (qs.entity >= 0) {
+            *qoff = r->d.c[f].off + qlen;
+            *split = f + 1;
+            return LN_QUESTION;
+        }
+    }
+    for (c = f; c < end; c++) {
+        cellinfo *y = cell_info(b, c);
+        if (y->status >= LB_STRONG && !(y->s.nattr == 0 && y->s.entity < 0))
+            nlab++;
+    }
+    if (l->nc - (f - l->c0) >= 2 && (size_t)nlab == end - f) {
+        /* Labels only: a row of boxes, or a label and a label-like value
+         * ("Country | Japan" is no row: Japan is no label). */
+        return LN_BOXROW;
+    }
+    if (x->status == LB_COLON) {
+        *split = f + 1;
+        return LN_LABEL;
+    }
+    if (f + 1 < end) {
+        const pcell *a = &r->d.c[f], *v = &r->d.c[f + 1];
+        double gap = v->box.x0 - a->box.x1;
+        if ((x->status == LB_STRONG ||
+             (x->status == LB_WEAK && x->mark != MK_NONE)) &&
+            gap > 2.5 * r->d.cw && x->s.question == 0) {
+            *split = f + 1;
+            return LN_LABEL;
+        }
+        return LN_CONTENT;
+    }
+    /* One cell on its line: a heading or a box label, if it looks like
+     * one (its words, or a marker or capitals and nothing of a value). */
+    if (x->status == LB_STRONG &&
+        (x->mark != MK_NONE || is_caps_heading(b, f) ||
+         l->fh > 1.12 * r->d.fh || x->s.labelness >= 3))
+        return LN_LABEL;
+    if (x->status >= LB_WEAK && x->s.content == 0 &&
+        ((x->mark != MK_NONE && x->mark != MK_BULLET &&
+          playout_rank(x->mark) <= 4) ||
+         (is_caps_heading(b, f) && strlen(x->text) < 80)) &&
+        !strchr(x->text, ',')) {
+        const char *t = x->text;
+        size_t tl = strlen(t);
+        if (tl > 0 && t[tl - 1] != '.')
+            return LN_LABEL;
+    }
+    return LN_CONTENT;
+}
+
+/* Does the content line continue the open inline entry?  Its cells from
+ * *from on belong to the value; cells before to the label (two columns). */
+static int continues(bstate *b, size_t li, size_t *from, int *label_cells)
+{
+    run *r = b->r;
+    const pline *l = &r->d.l[li];
+    pentry *e;
+    const pvpart *last;
+    const pline *ll;
+    const pcell *lab;
+    size_t c, end = l->c0 + l->nc;
+    double tol = 2 * r->d.cw;
+    int twocol;
+
+    *from = l->c0;
+    *label_cells = 0;
+    if (b->leaf < 0)
+        return 0;
+    e = E(b, b->leaf);
+    lab = &r->d.c[g_array_index(e->label, pvpart, 0).c0];
+    ll = &r->d.l[e->line];
+    if (l->page != ll->page)
+        return 0;
+    if (l->gap > 1.1 * r->d.fh && l->gap > 0.9 * r->d.pitch)
+        return 0;
+    twocol = e->vx0 > 0 && !lab->colon;
+    if (value_lines(e) >= field_max_lines(r, e))
+        return 0;
+    last = e->val->len ? &g_array_index(e->val, pvpart, e->val->len - 1) : NULL;
+    if (l->box.x0 >= e->vx0 - tol && e->vx0 > 0) {
+        /* in the value column (a two-column row, or an indented wrap) */
+        if (l->box.x0 > e->cx1)
+            return 0;
+        return 1;
+    }
+    if (twocol) {
+        /* The label column wraps: cells left of the value column are the
+         * label's, the rest the value's. */
+        if (fabs(l->box.x0 - lab->box.x0) > 3 * r->d.cw ||
+            l->mark != MK_NONE || l->gap > 0.6 * r->d.fh)
+            return 0;
+        for (c = l->c0; c < end && r->d.c[c].box.x0 < e->vx0 - tol; c++)
+            ;
+        *from = c;
+        *label_cells = (int)(c - l->c0);
+        return 1;
+    }
+    /* A colon label's value wraps to the margin while it is open. */
+    if (last != NULL) {
+        const char *t = r->d.text->str + r->d.c[last->c1 - 1].off;
+        size_t n = r->d.c[last->c1 - 1].end - r->d.c[last->c1 - 1].off;
+        if (n > 0 && (t[n - 1] == '.' || (n >= 3 && memcmp(t + n - 3, "。", 3) == 0)))
+            return 0;
+    } else if (e->kind == EK_INLINE) {
+        return 0;
+    }
+    if (l->mark != MK_NONE && l->mark != MK_BULLET) {
+        /* a list in the value ("Other parties: 1. X ... / 2. Y ...") goes
+         * on with its next number */
+        const pvpart *fv = &g_array_index(e->val, pvpart, 0);
+        const pcell *vc = &r->d.c[fv->c0];
+        size_t ml;
+        pftype ft = e->field >= 0 ? r->p->fields[e->field].type : FT_TEXT;
+        if ((ft == FT_PARTIES || ft == FT_ITEMS || ft == FT_ASSURANCES) &&
+            playout_marker(r->p, r->d.text->str + vc->off, vc->end - vc->off,
+                           &ml) == l->mark)
+            return 1;
+        return 0;
+    }
+    return 1;
+}
+
+/* The open containers that can take a body line: the innermost, or for a
+ * row of boxes the one whose band holds the cell. */
+static int body_owner(bstate *b, const pcell *c)
+{
+    int i, best = -1;
+    double cx = (c->box.x0 + c->box.x1) / 2;
+
+    if (b->row >= 0) {
+        for (i = b->row; i < b->row_end; i++) {
+            pentry *e = E(b, i);
+            if (c->box.x0 >= e->cx0 - 2 * b->r->d.cw && cx < e->cx1)
+                best = i;
+        }
+        if (best < 0)
+            best = b->row;
+        return best;
+    }
+    if (b->stack->len == 0)
+        return -1;
+    return g_array_index(b->stack, int, b->stack->len - 1);
+}
+
+static void add_body_line(bstate *b, size_t li)
+{
+    run *r = b->r;
+    const pline *l = &r->d.l[li];
+    size_t c, end = l->c0 + l->nc;
+    int owner = -1;
+
+    for (c = l->c0; c < end; c++) {
+        int o = body_owner(b, &r->d.c[c]);
+        pentry *e;
+        if (o < 0)
+            continue;
+        e = E(b, o);
+        if (value_lines(e) >= field_max_lines(r, e) &&
+            (e->val->len == 0 ||
+             g_array_index(e->val, pvpart, e->val->len - 1).line != li))
+            continue;
+        if (e->val->len && g_array_index(e->val, pvpart, e->val->len - 1).line == li &&
+            g_array_index(e->val, pvpart, e->val->len - 1).c1 == c)
+            g_array_index(e->val, pvpart, e->val->len - 1).c1 = c + 1;
+        else
+            part_add(e->val, li, c, c + 1);
+        owner = o;
+    }
+    r->d.l[li].owner = owner;
+}
+
+void pblocks_build(run *r)
+{
+    bstate b;
+    size_t li;
+
+    memset(&b, 0, sizeof b);
+    b.r = r;
+    b.ci = g_new0(cellinfo, r->d.nc + 1);
+    b.stack = g_array_new(FALSE, FALSE, sizeof(int));
+    b.leaf = -1;
+    b.last_leaf = -1;
+    b.row = -1;
+    r->entries = g_array_new(FALSE, TRUE, sizeof(pentry));
+    r->tables = g_array_new(FALSE, TRUE, sizeof(ptable));
+
+    /* Tables first: their rows are no labels. */
+    for (li = 0; li < r->d.nl; li++) {
+        ptable t;
+        if (r->d.l[li].table >= 0 || r->d.l[li].nw == 0 ||
+            (r->d.l[li].flags & PL_FURNITURE))
+            continue;
+        if (ptable_detect(r, li, &t)) {
+            size_t k;
+            t.owner = -1;
+            g_array_append_val(r->tables, t);
+            for (k = t.l0; k < t.l1; k++)
+                if (!(r->d.l[k].flags & PL_FURNITURE))
+                    r->d.l[k].table = (int)r->tables->len - 1;
+            li = t.l1 - 1;
+        }
+    }
+
+    for (li = 0; li < r->d.nl; li++) {
+        pline *l = &r->d.l[li];
+        size_t split, qoff, from;
+        int kind, lab;
+
+        if (l->flags & PL_FURNITURE)
+            continue;
+        if (l->flags & PL_RULE) {
+            close_leaf(&b);
+            continue;
+        }
+        if (l->nw == 0 || (l->flags & PL_SCRAP))
+            continue;
+        if (l->table >= 0) {
+            ptable *t = &g_array_index(r->tables, ptable, l->table);
+            close_leaf(&b);
+            if (t->owner < 0 && li == t->l0 && b.stack->len > 0)
+                t->owner = g_array_index(b.stack, int, b.stack->len - 1);
+            l->owner = t->owner;
+            continue;
+        }
+        /* A two-column label that wraps, before the line is judged on its
+         * own words. */
+        if (b.leaf >= 0 && continues(&b, li, &from, &lab) && lab > 0) {
+            pentry *e = E(&b, b.leaf);
+            char *more = playout_cells_text(&r->d, l->c0, l->c0 + (size_t)lab);
+            char *joined = g_strconcat(e->label_text, " ", more, NULL);
+            part_add(e->label, li, l->c0, l->c0 + (size_t)lab);
+            part_add(e->val, li, from, l->c0 + l->nc);
+            g_free(e->label_text);
+            e->label_text = joined;
+            g_free(more);
+            plabel_sense(r->p, e->label_text, strlen(e->label_text),
+                         r->d.ocr[l->page], &e->sense);
+            {
+                int keep_last = b.last_leaf;
+                b.last_leaf = -1;
+                resolve_field(&b, b.leaf);
+                b.last_leaf = keep_last;
+            }
+            l->owner = b.leaf;
+            continue;
+        }
+        kind = classify(&b, li, &split, &qoff);
+        if (kind == LN_CONTENT) {
+            if (b.leaf >= 0 && continues(&b, li, &from, &lab)) {
+                part_add(E(&b, b.leaf)->val, li, from, l->c0 + l->nc);
+                l->owner = b.leaf;
+                continue;
+            }
+            close_leaf(&b);
+            add_body_line(&b, li);
+            continue;
+        }
+        close_leaf(&b);
+        if (kind == LN_BOXROW) {
+            size_t c, end = l->c0 + l->nc, f = first_text_cell(&b, l);
+            int first = -1, rk = rank_of(&b, f, 0);
+            close_to_rank(&b, rk);
+            for (c = f; c < end; c++) {
+                int idx = new_entry(&b, EK_BOX, li, c, c + 1, rank_of(&b, c, 0));
+                pentry *e = E(&b, idx);
+                e->cx0 = r->d.c[c].box.x0;
+                e->cx1 = c + 1 < end ? r->d.c[c + 1].box.x0 - r->d.cw : 1e9;
+                if (first < 0)
+                    first = idx;
+            }
+            b.row = first;
+            b.row_end = (int)r->entries->len;
+            b.last_leaf = -1;
+            continue;
+        }
+        {
+            size_t f = first_text_cell(&b, l);
+            int single = split >= l->c0 + l->nc;
+            int rk = rank_of(&b, f, single && kind == LN_LABEL);
+            int idx;
+            pentry *e;
+            /* an inline label without a marker closes only boxes of its
+             * kind, not the heading it stands under */
+            close_to_rank(&b, rk);
+            idx = new_entry(&b, kind == LN_QUESTION ? EK_QUESTION
+                                : single ? EK_BOX : EK_INLINE,
+                            li, f, kind == LN_QUESTION ? f + 1 : split, rk);
+            e = E(&b, idx);
+            if (kind == LN_QUESTION) {
+                e->qoff = qoff;
+                part_add(e->val, li, f, l->c0 + l->nc);
+                b.leaf = idx;
+                e->cx1 = 1e9;
+                continue;
+            }
+            if (!single) {
+                part_add(e->val, li, split, l->c0 + l->nc);
+                e->vx0 = r->d.c[split].box.x0;
+                b.leaf = idx;
+            } else {
+                g_array_append_val(b.stack, idx);
+            }
+        }
+    }
+    for (li = 0; li < r->d.nc; li++)
+        g_free(b.ci[li].text);
+    g_free(b.ci);
+    g_array_free(b.stack, TRUE);
+}
+
+void pblocks_explain(run *r, GString *out)
+{
+    size_t li;
+    guint i;
+
+    g_string_append(out, "# blocks (line: role, text)\n");
+    for (li = 0; li < r->d.nl; li++) {
+        const pline *l = &r->d.l[li];
+        const char *role = "free";
+        char tag[64] = "";
+        if (l->flags & PL_FURNITURE)
+            role = "furniture";
+        else if (l->flags & PL_RULE)
+            role = "rule";
+        else if (l->flags & PL_SCRAP)
+            role = "scrap";
+        else if (l->table >= 0) {
+            const ptable *t = &g_array_index(r->tables, ptable, l->table);
+            g_snprintf(tag, sizeof tag, "table %d %s", l->table + 1,
+                       li < t->hdr1 ? "header" : "row");
+            role = tag;
+        } else if (l->owner >= 0) {
+            const pentry *e = &g_array_index(r->entries, pentry, l->owner);
+            g_snprintf(tag, sizeof tag, "entry %d %s", l->owner + 1,
+                       e->line == li ? "label" : "value");
+            role = tag;
+        }
+        g_string_append_printf(out, "p%d l%-3zu %-18s %.*s\n", l->page + 1,
+                               li + 1, role, (int)(l->end - l->off),
+                               r->d.text->str + l->off);
+    }
+    g_string_append(out, "# entries (label: meaning -> field)\n");
+    for (i = 0; i < r->entries->len; i++) {
+        const pentry *e = &g_array_index(r->entries, pentry, i);
+        char *d = plabel_describe(r->p, &e->sense, e->label_text);
+        g_string_append_printf(out, "entry %-3u %s%s -> %s%s%s\n", i + 1,
+                               e->kind == EK_BOX ? "box " : e->kind == EK_QUESTION
+                                   ? "question " : "",
+                               d,
+                               e->field < 0 ? "unknown label"
+                               : r->p->fields[e->field].type == FT_IGNORE ? "(ignored)"
+                               : *r->p->fields[e->field].path ? r->p->fields[e->field].path
+                               : "(an answer)",
+                               e->ctx >= 0 ? " in " : "",
+                               e->ctx >= 0 ? r->p->concepts[e->ctx].terms.name : "");
+        g_free(d);
+    }
+}

@@ -1,0 +1,828 @@
+/* Loading the parse stage's data: schemas/fields.xml (fields, shared
+ * vocabularies, output template), schemas/concepts.xml (what label words
+ * mean), schemas/prose.xml (clause cues) and schemas/countries.xml.  Every
+ * error names the file and, where there is one, the line. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "parse-imp.h"
+
+static const struct {
+    const char *name;
+    pftype type;
+} type_names[] = {
+    {"text", FT_TEXT},           {"line", FT_LINE},
+    {"date", FT_DATE},           {"country", FT_COUNTRY},
+    {"party", FT_PARTY},         {"items", FT_ITEMS},
+    {"parties", FT_PARTIES},     {"re-export", FT_REEXPORT},
+    {"destinations", FT_DESTINATIONS},
+    {"signature", FT_SIGNATURE}, {"seal", FT_SEAL},
+    {"unit", FT_UNIT},           {"currency", FT_CURRENCY},
+    {"quantity", FT_QUANTITY},   {"money", FT_MONEY},
+    {"assurances", FT_ASSURANCES}, {"signatory", FT_SIGNATORY},
+    {"military", FT_MILITARY},   {"ignore", FT_IGNORE},
+    {"section", FT_SECTION},
+};
+
+#define XML_OPTS (XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | \
+                  XML_PARSE_NOWARNING)
+
+static int is_el(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE &&
+           strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNodePtr child(xmlNodePtr n, const char *name)
+{
+    xmlNodePtr c;
+
+    for (c = n ? n->children : NULL; c != NULL; c = c->next)
+        if (is_el(c, name))
+            return c;
+    return NULL;
+}
+
+/* Text content, trimmed; caller frees with g_free. */
+static char *content(xmlNodePtr n)
+{
+    xmlChar *t = n ? xmlNodeGetContent(n) : NULL;
+    char *s = g_strstrip(g_strdup(t ? (const char *)t : ""));
+
+    xmlFree(t);
+    return s;
+}
+
+static char *prop(xmlNodePtr n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    char *s = v ? g_strdup((const char *)v) : NULL;
+
+    xmlFree(v);
+    return s;
+}
+
+/* A data file read and checked for its root element. */
+static xmlDocPtr read_data(const char *dir, const char *name, const char *root,
+                           char **file, euc_error *err)
+{
+    xmlDocPtr doc;
+    xmlNodePtr r;
+
+    *file = g_build_filename(dir, name, NULL);
+    doc = xmlReadFile(*file, NULL, XML_OPTS);
+    if (doc == NULL) {
+        const xmlError *e = xmlGetLastError();
+        if (e && e->line > 0)
+            euc_error_set(err, EUC_ERR_DATA, "parse", *file,
+                          "not well-formed XML (line %d): %s", e->line,
+                          g_strstrip(g_strdup(e->message)));
+        else
+            euc_error_set(err, EUC_ERR_DATA, "parse", *file, "cannot be read");
+        return NULL;
+    }
+    r = xmlDocGetRootElement(doc);
+    if (r == NULL || !is_el(r, root)) {
+        euc_error_set(err, EUC_ERR_DATA, "parse", *file, "root is not <%s>",
+                      root);
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+static GRegex *compile(const char *pat, GRegexCompileFlags flags,
+                       const char *what, xmlNodePtr at, const char *file,
+                       euc_error *err)
+{
+    GError *gerr = NULL;
+    GRegex *re = g_regex_new(pat, flags | G_REGEX_OPTIMIZE, 0, &gerr);
+
+    if (re == NULL) {
+        euc_error_set(err, EUC_ERR_DATA, "parse", file,
+                      "bad %s (line %ld): %s", what,
+                      at ? (long)xmlGetLineNo(at) : 0L,
+                      gerr ? gerr->message : "?");
+        g_clear_error(&gerr);
+    }
+    return re;
+}
+
+/* --- term lists ---------------------------------------------------------- */
+
+static void term_free(pterm *t)
+{
+    g_strfreev(t->tok);
+    g_free(t->cjk);
+    g_free(t->text);
+}
+
+static void terms_clear(pterms *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        term_free(&l->t[i]);
+    g_free(l->t);
+    g_free(l->name);
+    memset(l, 0, sizeof *l);
+}
+
+static void terms_free(gpointer data)
+{
+    pterms *l = data;
+
+    terms_clear(l);
+    g_free(l);
+}
+
+/* A term as tokens; a term in Chinese or Japanese is one CJK string. */
+static int term_make(const char *text, double w, pterm *out)
+{
+    GArray *toks = ptext_tokens(text, strlen(text));
+    guint i;
+    int cjk = 0;
+
+    memset(out, 0, sizeof *out);
+    for (i = 0; i < toks->len; i++)
+        if (g_array_index(toks, ptok, i).flags & TK_CJK)
+            cjk = 1;
+    out->w = w;
+    out->text = g_strdup(text);
+    if (toks->len == 0) {
+        ptext_tokens_free(toks);
+        return -1;
+    }
+    if (cjk) {
+        /* Latin letters inside ("HSコード") are kept as written. */
+        GString *s = g_string_new(NULL);
+        for (i = 0; i < toks->len; i++)
+            g_string_append(s, g_array_index(toks, ptok, i).s);
+        out->cjk = g_string_free(s, FALSE);
+    } else {
+        out->ntok = toks->len;
+        out->tok = g_new0(char *, toks->len + 1);
+        for (i = 0; i < toks->len; i++)
+            out->tok[i] = g_strdup(g_array_index(toks, ptok, i).s);
+    }
+    ptext_tokens_free(toks);
+    return 0;
+}
+
+/* Every <t> of n into l. */
+static int terms_load(xmlNodePtr n, pterms *l, const char *file,
+                      euc_error *err)
+{
+    xmlNodePtr c;
+    GArray *arr = g_array_new(FALSE, TRUE, sizeof(pterm));
+
+    for (c = n ? n->children : NULL; c != NULL; c = c->next) {
+        pterm t;
+        char *text, *ws;
+        double w = 2;
+        if (!is_el(c, "t"))
+            continue;
+        text = content(c);
+        ws = prop(c, "w");
+        if (ws)
+            w = g_ascii_strtod(ws, NULL);
+        g_free(ws);
+        if (term_make(text, w > 0 ? w : 2, &t) < 0) {
+            g_free(text);
+            g_array_free(arr, TRUE);
+            return euc_error_set(err, EUC_ERR_DATA, "parse", file,
+                                 "empty term (line %ld)",
+                                 (long)xmlGetLineNo(c));
+        }
+        g_free(text);
+        g_array_append_val(arr, t);
+    }
+    l->n = arr->len;
+    l->t = (pterm *)g_array_free(arr, FALSE);
+    return 0;
+}
+
+/* --- concepts ------------------------------------------------------------ */
+
+int pdata_concept(const euc_parser *p, const char *name)
+{
+    size_t i;
+
+    for (i = 0; name && i < p->nconcepts; i++)
+        if (strcmp(p->concepts[i].terms.name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+const pterms *pdata_cues(const euc_parser *p, const char *name)
+{
+    return g_hash_table_lookup(p->cues, name);
+}
+
+static int load_concepts(euc_parser *p, const char *dir, euc_error *err)
+{
+    char *file = NULL;
+    xmlDocPtr doc = read_data(dir, "concepts.xml", "concepts", &file, err);
+    GArray *arr;
+    GPtrArray *implies;
+    xmlNodePtr c;
+    guint i;
+    int rc = -1;
+
+    if (doc == NULL)
+        goto cleanup;
+    arr = g_array_new(FALSE, TRUE, sizeof(pconcept));
+    implies = g_ptr_array_new_with_free_func(g_free);
+    for (c = xmlDocGetRootElement(doc)->children; c != NULL; c = c->next) {
+        pconcept pc;
+        char *kind, *weak;
+        if (is_el(c, "not-label") || is_el(c, "sentence-verbs")) {
+            pterms *nl = g_new0(pterms, 1);
+            nl->name = g_strdup((const char *)c->name);
+            if (terms_load(c, nl, file, err) < 0) {
+                terms_free(nl);
+                goto fail;
+            }
+            g_hash_table_replace(p->cues, nl->name, nl);
+            continue;
+        }
+        if (!is_el(c, "concept"))
+            continue;
+        memset(&pc, 0, sizeof pc);
+        pc.terms.name = prop(c, "name");
+        pc.implies = -1;
+        if (pc.terms.name == NULL) {
+            euc_error_set(err, EUC_ERR_DATA, "parse", file,
+                          "<concept> needs name= (line %ld)",
+                          (long)xmlGetLineNo(c));
+            goto fail;
+        }
+        kind = prop(c, "kind");
+        pc.kind = kind && strcmp(kind, "attribute") == 0 ? PC_ATTR : PC_ENTITY;
+        g_free(kind);
+        weak = prop(c, "weak");
+        pc.weak = weak && strcmp(weak, "true") == 0;
+        g_free(weak);
+        g_ptr_array_add(implies, prop(c, "implies"));
+        if (terms_load(c, &pc.terms, file, err) < 0) {
+            terms_clear(&pc.terms);
+            goto fail;
+        }
+        g_array_append_val(arr, pc);
+    }
+    p->nconcepts = arr->len;
+    p->concepts = (pconcept *)g_array_free(arr, FALSE);
+    arr = NULL;
+    for (i = 0; i < implies->len; i++) {
+        const char *im = g_ptr_array_index(implies, i);
+        if (im == NULL)
+            continue;
+        p->concepts[i].implies = pdata_concept(p, im);
+        if (p->concepts[i].implies < 0) {
+            euc_error_set(err, EUC_ERR_DATA, "parse", file,
+                          "concept '%s' implies unknown '%s'",
+                          p->concepts[i].terms.name, im);
+            g_ptr_array_free(implies, TRUE);
+            goto cleanup;
+        }
+    }
+    g_ptr_array_free(implies, TRUE);
+    rc = 0;
+    goto cleanup;
+fail:
+    for (i = 0; arr && i < arr->len; i++)
+        terms_clear(&g_array_index(arr, pconcept, i).terms);
+    if (arr)
+        g_array_free(arr, TRUE);
+    g_ptr_array_free(implies, TRUE);
+cleanup:
+    if (doc)
+        xmlFreeDoc(doc);
+    g_free(file);
+    return rc;
+}
+
+/* The concepts the C code reads by name; a data file without one of them
+ * is broken. */
+static int bind_concepts(euc_parser *p, euc_error *err)
+{
+    static const struct {
+        const char *name;
+        size_t off;
+    } names[] = {
+#define B(n, f) {n, offsetof(euc_parser, f)}
+        B("exporter", c_exporter), B("consignee", c_consignee),
+        B("end-user", c_end_user), B("end-use", c_end_use),
+        B("items", c_items), B("sub-suppliers", c_sub_suppliers),
+        B("re-export", c_re_export), B("assurances", c_assurances),
+        B("signatory", c_signatory), B("certificate", c_certificate),
+        B("contract", c_contract), B("military", c_military),
+        B("name", a_name), B("address", a_address), B("country", a_country),
+        B("date", a_date), B("title", a_title), B("number", a_number),
+        B("description", a_description), B("quantity", a_quantity),
+        B("hs", a_hs), B("value", a_value), B("unit", a_unit),
+        B("currency", a_currency), B("control", a_control),
+        B("role", a_role), B("signature", a_signature), B("seal", a_seal),
+        B("destination", a_destination), B("location", a_location),
+        B("contact", a_contact), B("company", a_company),
+#undef B
+    };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(names); i++) {
+        int k = pdata_concept(p, names[i].name);
+        if (k < 0)
+            return euc_error_set(err, EUC_ERR_DATA, "parse", "concepts.xml",
+                                 "concept '%s' is missing", names[i].name);
+        *(int *)((char *)p + names[i].off) = k;
+    }
+    p->a_index = -1;
+    return 0;
+}
+
+static int load_prose(euc_parser *p, const char *dir, euc_error *err)
+{
+    char *file = NULL;
+    xmlDocPtr doc = read_data(dir, "prose.xml", "prose", &file, err);
+    xmlNodePtr c;
+    int rc = -1;
+
+    if (doc == NULL)
+        goto cleanup;
+    for (c = xmlDocGetRootElement(doc)->children; c != NULL; c = c->next) {
+        pterms *l;
+        if (!is_el(c, "cues"))
+            continue;
+        l = g_new0(pterms, 1);
+        l->name = prop(c, "name");
+        if (l->name == NULL || terms_load(c, l, file, err) < 0) {
+            if (l->name == NULL)
+                euc_error_set(err, EUC_ERR_DATA, "parse", file,
+                              "<cues> needs name= (line %ld)",
+                              (long)xmlGetLineNo(c));
+            terms_free(l);
+            goto cleanup;
+        }
+        g_hash_table_replace(p->cues, l->name, l);
+    }
+    {
+        static const char *const need[] = {
+            "negation", "not-negation", "military", "wmd", "civil",
+            "re-export", "abroad", "consent", "transfer", "third-party",
+            "party-word", "process", "in-house", "use", "change-of-use",
+            "end-user-self", "verification", "self", "closing",
+            "title-word", "honorific", "salutation", "not-label",
+            "sentence-verbs"};
+        size_t i;
+        for (i = 0; i < G_N_ELEMENTS(need); i++)
+            if (pdata_cues(p, need[i]) == NULL) {
+                euc_error_set(err, EUC_ERR_DATA, "parse", file,
+                              "cue list '%s' is missing", need[i]);
+                goto cleanup;
+            }
+    }
+    rc = 0;
+cleanup:
+    if (doc)
+        xmlFreeDoc(doc);
+    g_free(file);
+    return rc;
+}
+
+/* --- fields.xml ----------------------------------------------------------- */
+
+static int load_fields(euc_parser *p, xmlNodePtr root, euc_error *err,
+                       const char *file)
+{
+    xmlNodePtr f;
+    GArray *fields = g_array_new(FALSE, TRUE, sizeof(pfield));
+
+    for (f = root->children; f != NULL; f = f->next) {
+        pfield pf = {0};
+        char *type, *ml, *ent, *att;
+        size_t i;
+        int bad = 0;
+        if (!is_el(f, "field"))
+            continue;
+        pf.path = prop(f, "path");
+        type = prop(f, "type");
+        pf.type = (pftype)-1;
+        for (i = 0; type && i < G_N_ELEMENTS(type_names); i++)
+            if (strcmp(type, type_names[i].name) == 0)
+                pf.type = type_names[i].type;
+        ent = prop(f, "entity");
+        att = prop(f, "attribute");
+        pf.entity = ent ? pdata_concept(p, ent) : -1;
+        pf.attr = att ? pdata_concept(p, att) : -1;
+        if (pf.path == NULL || (int)pf.type < 0)
+            bad = euc_error_set(err, EUC_ERR_DATA, "parse", file,
+                                "<field> (line %ld) needs path= and a known type=",
+                                (long)xmlGetLineNo(f));
+        else if ((ent && pf.entity < 0) || (att && pf.attr < 0))
+            bad = euc_error_set(err, EUC_ERR_DATA, "parse", file,
+                                "<field> (line %ld) names an unknown concept '%s'",
+                                (long)xmlGetLineNo(f),
+                                ent && pf.entity < 0 ? ent : att);
+        else if (!ent && !att)
+            bad = euc_error_set(err, EUC_ERR_DATA, "parse", file,
+                                "<field> (line %ld) needs entity= or attribute=",
+                                (long)xmlGetLineNo(f));
+        g_free(type);
+        g_free(ent);
+        g_free(att);
+        if (bad) {
+            g_free(pf.path);
+            g_array_free(fields, TRUE);
+            return -1;
+        }
+        ml = prop(f, "max-lines");
+        pf.max_lines = ml ? atoi(ml) : 8;
+        if (pf.max_lines <= 0)
+            pf.max_lines = 8;
+        g_free(ml);
+        g_array_append_val(fields, pf);
+    }
+    p->nfields = fields->len;
+    p->fields = (pfield *)g_array_free(fields, FALSE);
+    return 0;
+}
+
+int pdata_field(const euc_parser *p, int e, int a)
+{
+    size_t i;
+
+    for (i = 0; i < p->nfields; i++)
+        if (p->fields[i].entity == e && p->fields[i].attr == a)
+            return (int)i;
+    return -1;
+}
+
+int pdata_field_by_path(const euc_parser *p, const char *path)
+{
+    size_t i;
+
+    for (i = 0; i < p->nfields; i++)
+        if (strcmp(p->fields[i].path, path) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int load_codes(xmlNodePtr n, const char *elname, pcode **out,
+                      size_t *nout, euc_error *err, const char *file)
+{
+    xmlNodePtr c;
+    size_t k = 0;
+
+    for (c = n ? n->children : NULL; c != NULL; c = c->next)
+        if (is_el(c, elname))
+            k++;
+    *out = g_new0(pcode, k ? k : 1);
+    *nout = 0;
+    for (c = n ? n->children : NULL; c != NULL; c = c->next) {
+        char *alts, *pat;
+        pcode *pc;
+        if (!is_el(c, elname))
+            continue;
+        pc = &(*out)[(*nout)++];
+        pc->code = prop(c, "code");
+        alts = content(c);
+        /* Whole words: "t" is a unit, the t of "net" is not. */
+        pat = g_strdup_printf("(?<![A-Za-z])(?:%s)(?![A-Za-z])", alts);
+        pc->re = compile(pat, G_REGEX_CASELESS, elname, c, file, err);
+        g_free(pat);
+        g_free(alts);
+        if (pc->re == NULL)
+            return -1;
+        if (pc->code == NULL)
+            return euc_error_set(err, EUC_ERR_DATA, "parse", file,
+                                 "<%s> (line %ld) needs code=", elname,
+                                 (long)xmlGetLineNo(c));
+    }
+    return 0;
+}
+
+static void alternation_lower(xmlNodePtr n, size_t *count, char ***out,
+                              int **nums, const char *numattr)
+{
+    xmlNodePtr c;
+    GPtrArray *names = g_ptr_array_new();
+    GArray *ns = g_array_new(FALSE, FALSE, sizeof(int));
+
+    for (c = n ? n->children : NULL; c != NULL; c = c->next) {
+        char *t, *num;
+        gchar **alts;
+        int k, v;
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        num = prop(c, numattr);
+        v = num ? atoi(num) : 0;
+        g_free(num);
+        t = strcmp((const char *)c->name, "era") == 0 ? prop(c, "name")
+                                                       : content(c);
+        alts = g_strsplit(t ? t : "", "|", -1);
+        for (k = 0; alts[k]; k++) {
+            if (*alts[k] == '\0')
+                continue;
+            g_ptr_array_add(names, g_utf8_strdown(alts[k], -1));
+            g_array_append_val(ns, v);
+        }
+        g_strfreev(alts);
+        g_free(t);
+    }
+    *count = names->len;
+    g_ptr_array_add(names, NULL);
+    *out = (char **)g_ptr_array_free(names, FALSE);
+    *nums = (int *)g_array_free(ns, FALSE);
+}
+
+static int name_len_cmp(const void *a, const void *b)
+{
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    size_t lx = strlen(x), ly = strlen(y);
+
+    return lx == ly ? 0 : lx < ly ? 1 : -1;
+}
+
+/* Regex alternation of names, longest first, metacharacters escaped. */
+static char *alt_of(char **names, size_t n)
+{
+    char **sorted = g_new0(char *, n + 1);
+    GString *s = g_string_new(NULL);
+    size_t i;
+
+    memcpy(sorted, names, n * sizeof *names);
+    qsort(sorted, n, sizeof *sorted, name_len_cmp);
+    for (i = 0; i < n; i++) {
+        char *e = g_regex_escape_string(sorted[i], -1);
+        g_string_append_printf(s, "%s%s", i ? "|" : "", e);
+        g_free(e);
+    }
+    g_free(sorted);
+    return g_string_free(s, FALSE);
+}
+
+static int load_dates(euc_parser *p, xmlNodePtr root, euc_error *err,
+                      const char *file)
+{
+    char *months, *eras, *pat[6];
+    const char *D = "[0-9０-９]";
+    int i, rc = 0;
+
+    alternation_lower(child(root, "months"), &p->nmonths, &p->month_names,
+                      &p->month_num, "n");
+    alternation_lower(child(root, "eras"), &p->neras, &p->era_names,
+                      &p->era_start, "start");
+    if (p->nmonths == 0)
+        return euc_error_set(err, EUC_ERR_DATA, "parse", file,
+                             "<months> is missing");
+    months = alt_of(p->month_names, p->nmonths);
+    eras = p->neras ? alt_of(p->era_names, p->neras) : g_strdup("(?!)");
+    /* Each: the groups' meaning is fixed by its index (see dates.c). */
+    pat[0] = g_strdup_printf("(?<!%s)(%s{1,2})(?:st|nd|rd|th)?[\\s\\-.]*(%s)\\.?[\\s\\-.,]*(%s{4})", D, D, months, D);
+    pat[1] = g_strdup_printf("\\b(%s)\\.?\\s*(%s{1,2})(?:st|nd|rd|th)?,?\\s*(%s{4})", months, D, D);
+    pat[2] = g_strdup_printf("(%s)\\s*(%s{1,2}|元)\\s*年\\s*(%s{1,2})\\s*月\\s*(%s{1,2})\\s*日", eras, D, D, D);
+    pat[3] = g_strdup_printf("\\b(%s)\\s*(%s{1,2})[./](%s{1,2})[./](%s{1,2})\\b", eras, D, D, D);
+    pat[4] = g_strdup_printf("(?<!%s)(%s{4})\\s*[/\\-.年]\\s*(%s{1,2})\\s*[/\\-.月]\\s*(%s{1,2})(?!%s)\\s*日?", D, D, D, D, D);
+    pat[5] = g_strdup_printf("(?<!%s)(%s{1,2})\\s*[./\\-]\\s*(%s{1,2})\\s*[./\\-]\\s*(%s{4})(?!%s)", D, D, D, D, D);
+    for (i = 0; i < 6; i++) {
+        if (rc == 0) {
+            p->date_re[i] = compile(pat[i], G_REGEX_CASELESS, "month or era names",
+                                    child(root, "months"), file, err);
+            if (p->date_re[i] == NULL)
+                rc = -1;
+        }
+        g_free(pat[i]);
+    }
+    g_free(months);
+    g_free(eras);
+    return rc;
+}
+
+static int country_cmp(const void *a, const void *b)
+{
+    const pcountry *x = a, *y = b;
+
+    if (x->nnorm != y->nnorm)
+        return x->nnorm < y->nnorm ? 1 : -1;
+    return 0;
+}
+
+static int load_countries(euc_parser *p, const char *dir, euc_error *err)
+{
+    char *file = NULL;
+    xmlDocPtr doc = read_data(dir, "countries.xml", "countries", &file, err);
+    GArray *arr;
+    xmlNodePtr c, n;
+    int rc = -1;
+
+    if (doc == NULL)
+        goto cleanup;
+    arr = g_array_new(FALSE, TRUE, sizeof(pcountry));
+    for (c = xmlDocGetRootElement(doc)->children; c != NULL; c = c->next) {
+        char *code;
+        if (!is_el(c, "country"))
+            continue;
+        code = prop(c, "code");
+        for (n = c->children; code && n != NULL; n = n->next) {
+            pcountry pc = {0};
+            const char *q;
+            int upper = 1;
+            if (!is_el(n, "name"))
+                continue;
+            pc.code = g_strdup(code);
+            pc.name = content(n);
+            pc.norm = ptext_norm(pc.name, strlen(pc.name), &pc.nnorm, NULL);
+            for (q = pc.name; *q; q++)
+                if (g_ascii_islower(*q))
+                    upper = 0;
+            pc.exact_case = upper && strlen(pc.name) <= 6 &&
+                            g_ascii_isalpha(pc.name[0]);
+            if (pc.nnorm == 0) {
+                g_free(pc.code);
+                g_free(pc.name);
+                g_free(pc.norm);
+                continue;
+            }
+            g_array_append_val(arr, pc);
+        }
+        g_free(code);
+    }
+    p->ncountries = arr->len;
+    p->countries = (pcountry *)g_array_free(arr, FALSE);
+    qsort(p->countries, p->ncountries, sizeof *p->countries, country_cmp);
+    rc = 0;
+cleanup:
+    if (doc)
+        xmlFreeDoc(doc);
+    g_free(file);
+    return rc;
+}
+
+static GRegex *regex_of(xmlNodePtr root, const char *name, GRegexCompileFlags fl,
+                        const char *file, euc_error *err)
+{
+    xmlNodePtr n = child(root, name);
+    char *s = content(n);
+    char *what = g_strdup_printf("<%s>", name);
+    GRegex *re = compile(*s ? s : "(?!)", fl, what, n, file, err);
+
+    g_free(what);
+    g_free(s);
+    return re;
+}
+
+static void pdoctype_free(gpointer data)
+{
+    pdoctype *d = data;
+
+    g_free(d->value);
+    if (d->re)
+        g_regex_unref(d->re);
+    g_free(d);
+}
+
+int pdata_load(euc_parser *p, const char *dir, euc_error *err)
+{
+    char *file = NULL;
+    xmlNodePtr root, c;
+    char *s;
+    int rc = -1;
+
+    p->cues = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, terms_free);
+    p->doctypes = g_ptr_array_new_with_free_func(pdoctype_free);
+    if (load_concepts(p, dir, err) < 0 || bind_concepts(p, err) < 0 ||
+        load_prose(p, dir, err) < 0)
+        goto cleanup;
+    p->fields_doc = read_data(dir, "fields.xml", "fields", &file, err);
+    if (p->fields_doc == NULL)
+        goto cleanup;
+    root = xmlDocGetRootElement(p->fields_doc);
+    if (load_fields(p, root, err, file) < 0)
+        goto cleanup;
+    p->output_tpl = child(child(root, "output"), "certificate");
+    if (p->output_tpl == NULL) {
+        euc_error_set(err, EUC_ERR_DATA, "parse", file,
+                      "<output><certificate> is missing");
+        goto cleanup;
+    }
+    p->numbering = regex_of(root, "numbering", 0, file, err);
+    p->furniture = p->numbering ? regex_of(root, "furniture", 0, file, err) : NULL;
+    p->yes_re = p->furniture ? regex_of(root, "yes-answers", G_REGEX_CASELESS, file, err)
+                             : NULL;
+    if (p->yes_re == NULL)
+        goto cleanup;
+    {
+        GPtrArray *ph = g_ptr_array_new();
+        xmlNodePtr pl = child(root, "placeholders");
+        for (c = pl ? pl->children : NULL; c != NULL; c = c->next) {
+            if (is_el(c, "p")) {
+                char *t = content(c);
+                size_t nn, i;
+                uint32_t *u = ptext_norm(t, strlen(t), &nn, NULL);
+                /* Stored normalised; "-" normalises to nothing. */
+                GString *gs = g_string_new(NULL);
+                for (i = 0; i < nn; i++)
+                    g_string_append_unichar(gs, u[i]);
+                g_ptr_array_add(ph, g_string_free(gs, FALSE));
+                g_free(u);
+                g_free(t);
+            }
+        }
+        g_ptr_array_add(ph, NULL);
+        p->placeholders = (char **)g_ptr_array_free(ph, FALSE);
+    }
+    if (load_codes(child(root, "units"), "unit", &p->units, &p->nunits, err,
+                   file) < 0 ||
+        load_codes(child(root, "currencies"), "currency", &p->currencies,
+                   &p->ncurrencies, err, file) < 0)
+        goto cleanup;
+    s = content(child(root, "company-suffixes"));
+    {
+        char *low = g_utf8_strdown(s, -1);
+        p->suffixes = g_strsplit(low, "|", -1);
+        g_free(low);
+    }
+    g_free(s);
+    if (load_dates(p, root, err, file) < 0)
+        goto cleanup;
+    for (c = child(root, "doctypes") ? child(root, "doctypes")->children : NULL;
+         c != NULL; c = c->next) {
+        pdoctype *d;
+        if (!is_el(c, "doctype"))
+            continue;
+        d = g_new0(pdoctype, 1);
+        d->value = prop(c, "value");
+        s = content(c);
+        d->re = compile(s, G_REGEX_CASELESS, "<doctype>", c, file, err);
+        g_free(s);
+        g_ptr_array_add(p->doctypes, d);
+        if (d->re == NULL || d->value == NULL) {
+            if (d->value == NULL)
+                euc_error_set(err, EUC_ERR_DATA, "parse", file,
+                              "<doctype> (line %ld) needs value=",
+                              (long)xmlGetLineNo(c));
+            goto cleanup;
+        }
+    }
+    if (load_countries(p, dir, err) < 0)
+        goto cleanup;
+    rc = 0;
+cleanup:
+    g_free(file);
+    return rc;
+}
+
+void pdata_free(euc_parser *p)
+{
+    size_t i;
+    int k;
+
+    for (i = 0; i < p->nfields; i++)
+        g_free(p->fields[i].path);
+    g_free(p->fields);
+    for (i = 0; i < p->nconcepts; i++)
+        terms_clear(&p->concepts[i].terms);
+    g_free(p->concepts);
+    if (p->cues)
+        g_hash_table_destroy(p->cues);
+    if (p->numbering)
+        g_regex_unref(p->numbering);
+    if (p->furniture)
+        g_regex_unref(p->furniture);
+    if (p->yes_re)
+        g_regex_unref(p->yes_re);
+    g_strfreev(p->placeholders);
+    g_strfreev(p->suffixes);
+    if (p->doctypes)
+        g_ptr_array_free(p->doctypes, TRUE);
+    for (i = 0; i < p->nunits; i++) {
+        g_free(p->units[i].code);
+        if (p->units[i].re)
+            g_regex_unref(p->units[i].re);
+    }
+    g_free(p->units);
+    for (i = 0; i < p->ncurrencies; i++) {
+        g_free(p->currencies[i].code);
+        if (p->currencies[i].re)
+            g_regex_unref(p->currencies[i].re);
+    }
+    g_free(p->currencies);
+    for (k = 0; k < 6; k++)
+        if (p->date_re[k])
+            g_regex_unref(p->date_re[k]);
+    g_strfreev(p->month_names);
+    g_free(p->month_num);
+    g_strfreev(p->era_names);
+    g_free(p->era_start);
+    for (i = 0; i < p->ncountries; i++) {
+        g_free(p->countries[i].code);
+        g_free(p->countries[i].name);
+        g_free(p->countries[i].norm);
+    }
+    g_free(p->countries);
+    if (p->fields_doc)
+        xmlFreeDoc(p->fields_doc);
+}

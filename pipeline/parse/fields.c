@@ -1,0 +1,694 @@
+/* One reader per field type, over the entries blocks.c found: a party's
+ * lines, a text, a date, a country, the items (a table, a list, one item),
+ * the other parties (a table, a list, labelled groups, an answer, a "none"
+ * statement), the re-export (an answer, the ticked one of its boxes, an
+ * undertaking), the undertakings, the signatory's lines and where its
+ * signature and seal are looked for. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse-imp.h"
+
+static pentry *entry(run *r, int i)
+{
+    return &g_array_index(r->entries, pentry, i);
+}
+
+void pfields_value(const run *r, const pentry *e, pbuf *b, int keep_lines)
+{
+    guint i;
+    size_t last = (size_t)-1;
+    double last_x1 = 0;
+
+    for (i = 0; i < e->val->len; i++) {
+        const pvpart *p = &g_array_index(e->val, pvpart, i);
+        const pline *l = &r->d.l[p->line];
+        size_t off = r->d.c[p->c0].off, end = r->d.c[p->c1 - 1].end;
+        const char *sep = "\n";
+        if (e->kind == EK_QUESTION && i == 0 && e->qoff > off && e->qoff <= end)
+            off = e->qoff;
+        /* a line that runs to the right margin wraps: its break is no
+         * break between two lines of an address */
+        if (p->line == last || !keep_lines ||
+            (last != (size_t)-1 && l->mark == MK_NONE &&
+             playout_wraps(&r->d, l->page, last_x1,
+                           r->d.w[r->d.c[p->c0].w0].box.x1 -
+                               r->d.w[r->d.c[p->c0].w0].box.x0)))
+            sep = " ";
+        pbuf_add(b, r->d.text->str, off, end, sep);
+        last = p->line;
+        last_x1 = r->d.c[p->c1 - 1].box.x1;
+    }
+}
+
+/* --- yes / no answers ------------------------------------------------ */
+
+static int tick_before(const char *s, size_t at)
+{
+    /* the mark just before a "Yes"/"No": "[X]", "☒", "(x)", "X" */
+    size_t a = at;
+    char buf[16];
+    size_t n;
+
+    while (a > 0 && s[a - 1] == ' ')
+        a--;
+    n = 0;
+    while (a > 0 && n < 12 && s[a - 1] != ' ') {
+        a--;
+        n++;
+    }
+    if (n == 0 || n >= sizeof buf)
+        return 0;
+    memcpy(buf, s + a, n);
+    buf[n] = '\0';
+    if (strstr(buf, "☒") || strstr(buf, "☑") || strstr(buf, "■") ||
+        strstr(buf, "✔") || strstr(buf, "✓") || strstr(buf, "☓") ||
+        strstr(buf, "[X]") || strstr(buf, "[x]") || strstr(buf, "(x)") ||
+        strstr(buf, "(X)") || strcmp(buf, "X") == 0 || strcmp(buf, "x") == 0 ||
+        strcmp(buf, "&") == 0 || strcmp(buf, "[v]") == 0 || strcmp(buf, "[V]") == 0 ||
+        strcmp(buf, "Kl") == 0 || strcmp(buf, "[X") == 0 || strcmp(buf, "X]") == 0 ||
+        strcmp(buf, "BX") == 0 || strcmp(buf, "IX]") == 0 || strcmp(buf, "[XI") == 0)
+        return 1;
+    if (strstr(buf, "☐") || strstr(buf, "□") || strstr(buf, "[ ]") ||
+        strcmp(buf, "[]") == 0 || strcmp(buf, "]") == 0 || strcmp(buf, "()") == 0 ||
+        strcmp(buf, ")") == 0 || strcmp(buf, "D") == 0 || strcmp(buf, "O") == 0 ||
+        strcmp(buf, "0") == 0 || strcmp(buf, "o") == 0 || strcmp(buf, "口") == 0 ||
+        strcmp(buf, "UD)") == 0 || strcmp(buf, "LJ") == 0 || strcmp(buf, "[|") == 0)
+        return -1;
+    return 0;
+}
+
+static int word_at(const char *s, size_t i, const char *w)
+{
+    size_t n = strlen(w);
+
+    if (g_ascii_strncasecmp(s + i, w, n) != 0)
+        return 0;
+    if (i > 0 && g_ascii_isalpha(s[i - 1]))
+        return 0;
+    return !g_ascii_isalpha(s[i + n]);
+}
+
+int pfields_answer(const run *r, const char *s)
+{
+    size_t i, n = strlen(s);
+    int yes = 0, no = 0, marks = 0;
+    char *t;
+
+    for (i = 0; i < n; i++) {
+        int y = word_at(s, i, "yes") || strncmp(s + i, "是", 3) == 0 ||
+                strncmp(s + i, "はい", 6) == 0 || strncmp(s + i, "有", 3) == 0;
+        int o = word_at(s, i, "no") || strncmp(s + i, "否", 3) == 0 ||
+                strncmp(s + i, "いいえ", 9) == 0 || strncmp(s + i, "无", 3) == 0 ||
+                strncmp(s + i, "なし", 6) == 0;
+        int tb;
+        if (!y && !o)
+            continue;
+        tb = tick_before(s, i);
+        if (tb != 0)
+            marks++;
+        if (tb > 0) {
+            if (y)
+                yes++;
+            else
+                no++;
+        }
+    }
+    if (marks > 0)
+        return yes && !no ? 1 : no && !yes ? 0 : -1;
+    t = ptext_trim(s, n);
+    if (g_regex_match(r->p->yes_re, t, 0, NULL)) {
+        g_free(t);
+        return 1;
+    }
+    {
+        int ph = ptext_is_placeholder(r->p, t) && *t;
+        int isno = g_ascii_strncasecmp(t, "no", 2) == 0 && !g_ascii_isalpha(t[2]);
+        g_free(t);
+        return ph || isno ? 0 : -1;
+    }
+}
+
+/* Lines of a value that offer a choice by check box, the ticked one: "[X]
+ * The items will not be re-exported" / "[ ] ... will be re-exported to:". */
+static int ticked_line(const char *s, size_t n, int *ticked)
+{
+    size_t i = 0;
+
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i + 3 <= n && (memcmp(s + i, "☒", 3) == 0 || memcmp(s + i, "☑", 3) == 0 ||
+                       memcmp(s + i, "■", 3) == 0 || memcmp(s + i, "✔", 3) == 0)) {
+        *ticked = 1;
+        return 1;
+    }
+    if (i + 3 <= n && (memcmp(s + i, "☐", 3) == 0 || memcmp(s + i, "□", 3) == 0)) {
+        *ticked = 0;
+        return 1;
+    }
+    if (i < n && (s[i] == '[' || s[i] == '(')) {
+        size_t j = i + 1;
+        char close = s[i] == '[' ? ']' : ')';
+        int x = 0;
+        while (j < n && j < i + 4 && s[j] != close) {
+            if (s[j] == 'X' || s[j] == 'x' || s[j] == 'v' || s[j] == 'V')
+                x = 1;
+            else if (s[j] != ' ')
+                return 0;
+            j++;
+        }
+        if (j < n && s[j] == close) {
+            *ticked = x;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* --- paths ------------------------------------------------------------ */
+
+/* The party an entry's "*" stands for; for other parties, the labelled
+ * group being read ("Name:" starts the next one). */
+static char *party_prefix(run *r, const pentry *e, int attr)
+{
+    const euc_parser *p = r->p;
+    int c = e->ctx;
+
+    if (c == p->c_exporter)
+        return g_strdup("exporter");
+    if (c == p->c_consignee)
+        return g_strdup("consignee");
+    if (c == p->c_end_user)
+        return g_strdup("end-user");
+    if (c == p->c_sub_suppliers) {
+        int k = run_next_index(r, "sub-suppliers/party");
+        if (k > 1 && !(attr == p->a_name || attr == p->a_company)) {
+            k--;
+        } else if (k > 1 && attr != p->a_name && attr != p->a_company) {
+            k--;
+        }
+        r->parties_labelled = 1;
+        return g_strdup_printf("sub-suppliers/party[%d]", k);
+    }
+    return NULL;
+}
+
+static char *resolve_path(run *r, const pentry *e, const pfield *f)
+{
+    if (f->path[0] == '*') {
+        int attr = e->sense.nattr ? e->sense.attr[0] : -1;
+        char *pre = party_prefix(r, e, attr);
+        char *out;
+        if (pre == NULL)
+            return NULL;
+        out = g_strconcat(pre, f->path + 1, NULL);
+        g_free(pre);
+        return out;
+    }
+    if (g_str_has_prefix(f->path, "items/item/")) {
+        int k = run_next_index(r, "items/item");
+        char *probe;
+        if (k > 1) {
+            /* the item being described, unless it has this part already */
+            probe = g_strdup_printf("items/item[%d]/%s", k - 1, f->path + 11);
+            if (run_get(r, probe) == NULL)
+                k--;
+            g_free(probe);
+        }
+        return g_strdup_printf("items/item[%d]/%s", k, f->path + 11);
+    }
+    return g_strdup(f->path);
+}
+
+/* --- readers ---------------------------------------------------------- */
+
+static void read_reexport(run *r, pentry *e, const char *label)
+{
+    pbuf b, chosen;
+    gchar **lines;
+    int i, any_box = 0, ans;
+    size_t off = 0;
+
+    pbuf_init(&b);
+    pfields_value(r, e, &b, 1);
+    if (b.s->len == 0)
+        goto done;
+    /* Ticked boxes: keep the ticked options only. */
+    pbuf_init(&chosen);
+    lines = g_strsplit(b.s->str, "\n", -1);
+    for (i = 0; lines[i]; i++) {
+        size_t n = strlen(lines[i]);
+        int t = 0;
+        if (ticked_line(lines[i], n, &t)) {
+            any_box = 1;
+            if (t) {
+                /* copy with its map: the option's bytes in b */
+                GArray *sp = pbuf_spans(&b, off, off + n);
+                guint k;
+                for (k = 0; k < sp->len; k++) {
+                    pspan s = g_array_index(sp, pspan, k);
+                    pbuf_add(&chosen, r->d.text->str, s.off, s.end, " ");
+                }
+                g_array_free(sp, TRUE);
+                g_string_append(chosen.s, ". ");
+            }
+        } else if (any_box && chosen.s->len > 0) {
+            /* an option's wrapped line */
+            GArray *sp = pbuf_spans(&b, off, off + n);
+            guint k;
+            if (chosen.s->len >= 2)
+                g_string_truncate(chosen.s, chosen.s->len - 2);
+            for (k = 0; k < sp->len; k++) {
+                pspan s = g_array_index(sp, pspan, k);
+                pbuf_add(&chosen, r->d.text->str, s.off, s.end, " ");
+            }
+            g_array_free(sp, TRUE);
+            g_string_append(chosen.s, ". ");
+        }
+        off += n + 1;
+    }
+    g_strfreev(lines);
+    if (any_box) {
+        if (chosen.s->len == 0) {
+            run_note(r, "%-28s field: label '%s': no box ticked", "re-export",
+                     label);
+        } else {
+            unsigned k = pprose_read(r, &chosen, CL_RX_NO | CL_RX_YES | CL_NO_TRANSFER,
+                                     "check box", label);
+            if (!(k & (CL_RX_NO | CL_RX_YES)))
+                run_note(r, "%-28s field: ticked '%s' says neither yes nor no",
+                         "re-export", chosen.s->str);
+        }
+        pbuf_clear(&chosen);
+        goto done;
+    }
+    pbuf_clear(&chosen);
+    ans = pfields_answer(r, b.s->str);
+    if (e->kind == EK_QUESTION || ans >= 0) {
+        GArray *sp = pbuf_spans(&b, 0, b.s->len);
+        if (ans == 0)
+            run_set_permitted(r, "no", (pspan *)sp->data, sp->len, "answered no");
+        else if (ans == 1) {
+            run_set_permitted(r, "yes", (pspan *)sp->data, sp->len, "answered yes");
+            run_add_destinations(r, &b, 0, b.s->len);
+        }
+        g_array_free(sp, TRUE);
+        if (ans >= 0 || e->kind == EK_QUESTION)
+            goto done;
+    }
+    {
+        unsigned k = pprose_read(r, &b, CL_RX_NO | CL_RX_YES | CL_NO_TRANSFER |
+                                            CL_NO_MILITARY | CL_NO_WMD,
+                                 "field", label);
+        if (k & (CL_RX_NO | CL_RX_YES)) {
+            GArray *sp = pbuf_spans(&b, 0, b.s->len);
+            char *t = g_strdup(b.s->str);
+            char *q;
+            for (q = t; *q; q++)
+                if (*q == '\n')
+                    *q = ' ';
+            run_set(r, "re-export/clause", t, (pspan *)sp->data, sp->len,
+                    "field", label, "the re-export field's text");
+            g_free(t);
+            g_array_free(sp, TRUE);
+        } else {
+            run_note(r, "%-28s field: label '%s': '%s' says neither yes nor no",
+                     "re-export", label, b.s->str);
+        }
+    }
+done:
+    pbuf_clear(&b);
+}
+
+/* Does the value start by saying there is nothing ("None", "なし /
+ * None", "N/A (no other parties involved)")? */
+static int says_none(const run *r, const char *s)
+{
+    gchar **parts = g_strsplit_set(s, "/.;(\n", 4);
+    int hit = 0, i;
+
+    for (i = 0; parts[i] && i < 2 && !hit; i++) {
+        char *t = g_strstrip(g_strdup(parts[i]));
+        if (*t && ptext_is_placeholder(r->p, t))
+            hit = 1;
+        g_free(t);
+    }
+    g_strfreev(parts);
+    return hit;
+}
+
+static void read_parties(run *r, pentry *e, const char *label, int idx)
+{
+    pbuf b;
+    guint i;
+    int got = 0;
+
+    for (i = 0; i < r->tables->len; i++) {
+        ptable *t = &g_array_index(r->tables, ptable, i);
+        if (t->owner == idx && !t->done && t->kind == r->p->c_sub_suppliers)
+            got += ptable_read(r, t, label);
+    }
+    if (got)
+        return;
+    pbuf_init(&b);
+    pfields_value(r, e, &b, 1);
+    if (b.s->len == 0) {
+        pbuf_clear(&b);
+        return;
+    }
+    if (e->kind == EK_QUESTION) {
+        int ans = pfields_answer(r, b.s->str);
+        if (ans == 0) {
+            GArray *sp = pbuf_spans(&b, 0, b.s->len);
+            run_set(r, "sub-suppliers/@declared-none", "true",
+                    (pspan *)sp->data, sp->len, "field", label, "answered no");
+            r->none_stated = 1;
+            g_array_free(sp, TRUE);
+        }
+        pbuf_clear(&b);
+        return;
+    }
+    if (says_none(r, b.s->str)) {
+        GArray *sp = pbuf_spans(&b, 0, b.s->len);
+        r->none_stated = 1;
+        run_set(r, "sub-suppliers/@declared-none", "true", (pspan *)sp->data,
+                sp->len, "field", label, "a 'none' answer");
+        g_array_free(sp, TRUE);
+        pbuf_clear(&b);
+        return;
+    }
+    {
+        GPtrArray *list = pparty_list(r, e->val);
+        int named = 0;
+        for (i = 0; i < list->len; i++) {
+            pbuf *pb = list->pdata[i];
+            char *prefix;
+            /* a sentence ("No other company ...") is no party */
+            if (!pparty_is_company(r->p, pb->s->str, pb->s->len)) {
+                continue;
+            }
+            prefix = g_strdup_printf("sub-suppliers/party[%d]",
+                                     run_next_index(r, "sub-suppliers/party"));
+            named += pparty_read(r, prefix, pb, 1, "list", label,
+                                 "an entry of the list of other parties");
+            g_free(prefix);
+        }
+        pparty_list_free(list);
+        if (named)
+            r->parties_labelled = 1;
+    }
+    /* Sentences in the value: "no other party", parties named in prose. */
+    pprose_read(r, &b, CL_NONE_OTHER | (r->parties_labelled ? 0 : CL_PARTY),
+                "field", label);
+    pbuf_clear(&b);
+}
+
+static void read_items(run *r, pentry *e, const char *label, int idx,
+                       GString *pending)
+{
+    pbuf b;
+    guint i;
+    int got = 0;
+
+    for (i = 0; i < r->tables->len; i++) {
+        ptable *t = &g_array_index(r->tables, ptable, i);
+        if (t->owner == idx && !t->done && t->kind == r->p->c_items)
+            got += ptable_read(r, t, label);
+    }
+    if (got || r->items_from_table)
+        return;
+    pbuf_init(&b);
+    pfields_value(r, e, &b, 1);
+    if (b.s->len > 0 && !ptext_is_placeholder(r->p, b.s->str)) {
+        int attr_desc = 0, n;
+        int k;
+        for (k = 0; k < e->sense.nattr; k++)
+            attr_desc |= e->sense.attr[k] == r->p->a_description;
+        n = pitems_read(r, &b, "field", label,
+                        attr_desc ? "a labelled description of the goods"
+                                  : "items written in the value");
+        if (n == 0) {
+            if (attr_desc) {
+                char *path = g_strdup_printf("items/item[%d]/description",
+                                             run_next_index(r, "items/item"));
+                run_set_buf(r, path, FT_TEXT, &b, 0, b.s->len, "field", label,
+                            "a labelled description of the goods");
+                g_free(path);
+            } else if (pending->len == 0) {
+                g_string_assign(pending, b.s->str);
+            }
+        }
+    }
+    pbuf_clear(&b);
+}
+
+static void read_signatory(run *r, pentry *e, const char *label)
+{
+    pbuf b;
+    gchar **lines;
+    int i, k, want_name = 0, want_title = 0, want_date = 0;
+    size_t off = 0;
+
+    for (k = 0; k < e->sense.nattr; k++) {
+        int a = e->sense.attr[k];
+        want_name |= a == r->p->a_name;
+        want_title |= a == r->p->a_title;
+        want_date |= a == r->p->a_date;
+    }
+    if (e->sense.nattr == 0)
+        want_name = want_title = 1;
+    pbuf_init(&b);
+    pfields_value(r, e, &b, 1);
+    lines = g_strsplit(b.s->str, "\n", -1);
+    for (i = 0; lines[i]; i++) {
+        size_t n = strlen(lines[i]);
+        char *t = ptext_trim(lines[i], n);
+        char iso[11];
+        size_t da, db;
+        if (want_date && pdate_find(r->p, t, iso, &da, &db) == 0) {
+            run_set_buf(r, "signatory/date", FT_DATE, &b, off, off + n, "field",
+                        label, "a date among the signatory's lines");
+        } else if (want_name && run_get(r, "signatory/name") == NULL &&
+                   pparty_is_person(r->p, t)) {
+            run_set_buf(r, "signatory/name", FT_LINE, &b, off, off + n, "field",
+                        label, "the signatory's name line");
+        } else if (want_title && run_get(r, "signatory/title") == NULL &&
+                   pparty_is_title(r->p, t) && !pparty_is_company(r->p, t, strlen(t))) {
+            run_set_buf(r, "signatory/title", FT_LINE, &b, off, off + n, "field",
+                        label, "the signatory's title line");
+        }
+        g_free(t);
+        off += n + 1;
+    }
+    g_strfreev(lines);
+    pbuf_clear(&b);
+}
+
+/* The area beside and below a signature or seal label, where ink goes. */
+static void sig_area(run *r, pentry *e, int seal, const char *why)
+{
+    const pvpart *lp = &g_array_index(e->label, pvpart, 0);
+    const pcell *c = &r->d.c[lp->c0];
+    const pline *l = &r->d.l[lp->line];
+    psigarea a;
+    double right = e->cx1 < 1e8 ? e->cx1 : r->d.right[l->page] + 20;
+
+    memset(&a, 0, sizeof a);
+    a.page = l->page;
+    a.box.x0 = e->kind == EK_BOX && e->cx1 < 1e8 ? e->cx0 - 5 : c->box.x0 - 5;
+    a.box.x1 = right;
+    a.box.y0 = c->box.y0 - 3 * r->d.fh;
+    a.box.y1 = c->box.y1 + 4 * r->d.fh;
+    if (e->kind == EK_BOX && e->val->len) {
+        const pvpart *vp = &g_array_index(e->val, pvpart, e->val->len - 1);
+        double y1 = r->d.l[vp->line].box.y1 + r->d.fh;
+        if (y1 > a.box.y1)
+            a.box.y1 = y1;
+    }
+    a.seal = seal;
+    a.why = why;
+    g_array_append_val(r->sigareas, a);
+}
+
+static void text_signature(run *r, pentry *e, const char *label)
+{
+    pbuf b;
+    const char *s;
+
+    pbuf_init(&b);
+    pfields_value(r, e, &b, 0);
+    s = b.s->str;
+    if (strstr(s, "/s/") || g_ascii_strncasecmp(s, "(signed)", 8) == 0 ||
+        g_strstr_len(s, -1, "(signed)")) {
+        GArray *sp = pbuf_spans(&b, 0, b.s->len);
+        pval *v = run_set(r, "signatory/signature", "", (pspan *)sp->data,
+                          sp->len, "field", label, "a conformed signature '/s/'");
+        if (v) {
+            pval_attr(v, "present", "true");
+            pval_attr(v, "evidence", "text");
+        }
+        g_array_free(sp, TRUE);
+    }
+    pbuf_clear(&b);
+}
+
+void pfields_read(run *r)
+{
+    const euc_parser *p = r->p;
+    guint i;
+    GString *pending = g_string_new(NULL);
+
+    /* Items tables first, wherever they stand: a table is the surest
+     * reading of the goods. */
+    for (i = 0; i < r->tables->len; i++) {
+        ptable *t = &g_array_index(r->tables, ptable, i);
+        if (t->kind == p->c_items && !t->done)
+            ptable_read(r, t, NULL);
+    }
+    for (i = 0; i < r->entries->len; i++) {
+        pentry *e = entry(r, (int)i);
+        const pfield *f;
+        const char *label = e->label_text;
+        char *path;
+        pbuf b;
+        if (e->field < 0)
+            continue;
+        f = &p->fields[e->field];
+        switch (f->type) {
+        case FT_PARTY: {
+            const char *prefix = f->path;
+            pbuf_init(&b);
+            pfields_value(r, e, &b, 1);
+            if (b.s->len > 0 && !says_none(r, b.s->str) &&
+                !ptext_is_placeholder(r->p, b.s->str))
+                pparty_read(r, prefix, &b, 0, "field", label,
+                            "a party's lines");
+            pbuf_clear(&b);
+            e->done = 1;
+            break;
+        }
+        case FT_ITEMS:
+            read_items(r, e, label, (int)i, pending);
+            e->done = 1;
+            break;
+        case FT_PARTIES:
+            read_parties(r, e, label, (int)i);
+            e->done = 1;
+            break;
+        case FT_REEXPORT:
+            read_reexport(r, e, label);
+            e->done = 1;
+            break;
+        case FT_DESTINATIONS:
+            pbuf_init(&b);
+            pfields_value(r, e, &b, 0);
+            if (b.s->len)
+                run_add_destinations(r, &b, 0, b.s->len);
+            pbuf_clear(&b);
+            e->done = 1;
+            break;
+        case FT_ASSURANCES:
+            pbuf_init(&b);
+            pfields_value(r, e, &b, 1);
+            pprose_read(r, &b, CL_NO_MILITARY | CL_NO_WMD | CL_NO_TRANSFER |
+                               CL_NO_CHANGE | CL_RX_NO | CL_RX_YES |
+                               CL_NONE_OTHER | CL_VERIFY,
+                        "field", label);
+            pbuf_clear(&b);
+            e->done = 1;
+            break;
+        case FT_SIGNATORY:
+            read_signatory(r, e, label);
+            e->done = 1;
+            break;
+        case FT_SIGNATURE:
+            if (e->nchildren == 0)
+                sig_area(r, e, 0, "beside the signature label");
+            text_signature(r, e, label);
+            e->done = 1;
+            break;
+        case FT_SEAL:
+            if (e->nchildren == 0)
+                sig_area(r, e, 1, "beside the seal label");
+            e->done = 1;
+            break;
+        case FT_MILITARY:
+            pbuf_init(&b);
+            pfields_value(r, e, &b, 0);
+            if (pfields_answer(r, b.s->str) == 0) {
+                GArray *sp = pbuf_spans(&b, 0, b.s->len);
+                char *q = g_strconcat(label, " ", b.s->str, NULL);
+                run_add_assurance(r, "no-military-use", q, (pspan *)sp->data, sp->len,
+                              "answer");
+                g_free(q);
+                g_array_free(sp, TRUE);
+            }
+            pbuf_clear(&b);
+            e->done = 1;
+            break;
+        case FT_IGNORE:
+        case FT_SECTION:
+            e->done = 1;
+            break;
+        default:
+            path = resolve_path(r, e, f);
+            if (path == NULL)
+                break;
+            pbuf_init(&b);
+            pfields_value(r, e, &b, f->type == FT_LINE || f->type == FT_DATE);
+            if (b.s->len == 0) {
+                if (e->nchildren == 0)
+                    run_note(r, "%-28s field: label '%s' found, no value beside or below it",
+                             path, label);
+            } else if (f->type == FT_TEXT && g_str_has_suffix(path, "/address")) {
+                /* an address over lines reads as one: "Street 12, Town" */
+                char *t = g_strdup(b.s->str), *q;
+                GArray *sp = pbuf_spans(&b, 0, b.s->len);
+                GString *g = g_string_new(NULL);
+                for (q = t; *q; q++) {
+                    if (*q == '\n') {
+                        if (g->len && g->str[g->len - 1] != ',')
+                            g_string_append_c(g, ',');
+                        g_string_append_c(g, ' ');
+                    } else {
+                        g_string_append_c(g, *q);
+                    }
+                }
+                run_set_typed(r, path, FT_TEXT, g->str, (pspan *)sp->data,
+                              sp->len, "field", label, "a labelled value");
+                g_string_free(g, TRUE);
+                g_array_free(sp, TRUE);
+                g_free(t);
+            } else {
+                size_t end = b.s->len;
+                if (f->type == FT_LINE || f->type == FT_DATE) {
+                    const char *nl = strchr(b.s->str, '\n');
+                    if (nl && f->max_lines <= 1)
+                        end = (size_t)(nl - b.s->str);
+                }
+                if (f->type == FT_TEXT && g_str_has_prefix(path, "end-use/")) {
+                    /* a negated military clause inside the end use is an
+                     * assurance as well ("..., not for any military use") */
+                    pprose_read(r, &b, CL_NO_MILITARY | CL_NO_WMD, "field",
+                                label);
+                }
+                if (g_str_has_prefix(path, "items/item[") &&
+                    pending->len && !run_has_prefix(r, "items")) {
+                    /* "Product: X" then "Quantity: 5 kg": one item */
+                    run_set(r, "items/item[1]/description", pending->str,
+                            NULL, 0, "field", NULL, "the goods named above");
+                    g_free(path);
+                    path = resolve_path(r, e, f);
+                }
+                run_set_buf(r, path, f->type, &b, 0, end, "field", label,
+                            "a labelled value");
+            }
+            pbuf_clear(&b);
+            g_free(path);
+            e->done = 1;
+            break;
+        }
+    }
+    g_string_free(pending, TRUE);
+}

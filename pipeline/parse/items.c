@@ -1,0 +1,313 @@
+/* Items written inline: "1. Samarium metal, HS code 2805.30, quantity 300
+ * kgs, value USD 11,130.00", "500 kg of samarium metal (HS 2805.30), value
+ * JPY 2,870,000", one per numbered line or several in one value.  The parts
+ * are found by their shapes (a number with a unit, a currency with an
+ * amount, an HS code after its label or in its form nnnn.nn, an export
+ * control number such as 1C902.a); the words left are the description. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse-imp.h"
+
+typedef struct part {
+    size_t a, b;      /* the value */
+    size_t ma, mb;    /* the value with its label ("quantity 400 kg") */
+} part;
+
+/* The label of an item part just before byte a of s: "HS code", "qty",
+ * "value".  Returns where the label starts, or a. */
+static size_t label_before(const euc_parser *p, const char *s, size_t a,
+                           int attr)
+{
+    size_t from = a > 40 ? a - 40 : 0;
+    char *pre;
+    GArray *toks, *ms;
+    size_t start = a;
+    guint i;
+
+    while (from > 0 && (s[from] & 0xC0) == 0x80)
+        from--;
+    pre = g_strndup(s + from, a - from);
+    toks = ptext_tokens(pre, strlen(pre));
+    ms = g_array_new(FALSE, FALSE, sizeof(pmatch));
+    pterms_match(&p->concepts[attr].terms, attr, toks, 0, ms);
+    for (i = 0; i < ms->len; i++) {
+        const pmatch *m = &g_array_index(ms, pmatch, i);
+        /* the label must end right before the value (": ", " of ") */
+        const char *q = pre + m->b1;
+        while (*q == ' ' || *q == ':' || *q == '.' || strncmp(q, "：", 3) == 0)
+            q += *q == ' ' || *q == ':' || *q == '.' ? 1 : 3;
+        if (strncmp(q, "of ", 3) == 0)
+            q += 3;
+        if (strncmp(q, "code ", 5) == 0)
+            q += 5;
+        if (strncmp(q, "No. ", 4) == 0)
+            q += 4;
+        if (*q == '\0' && from + m->b0 < start)
+            start = from + m->b0;
+    }
+    g_array_free(ms, TRUE);
+    ptext_tokens_free(toks);
+    g_free(pre);
+    return start;
+}
+
+static int find_hs(const euc_parser *p, const char *s, part *out)
+{
+    size_t i, n = strlen(s);
+
+    for (i = 0; i + 4 <= n; i++) {
+        size_t j = i, dots = 0, digits = 0, lab;
+        if (!g_ascii_isdigit(s[i]) || (i > 0 && (g_ascii_isalnum(s[i - 1]) ||
+                                                 s[i - 1] == '.' || s[i - 1] == ',')))
+            continue;
+        while (j < n && (g_ascii_isdigit(s[j]) || (s[j] == '.' && g_ascii_isdigit(s[j + 1])))) {
+            if (s[j] == '.')
+                dots++;
+            else
+                digits++;
+            j++;
+        }
+        if (j < n && g_ascii_isalpha(s[j]))
+            continue;
+        lab = label_before(p, s, i, p->a_hs);
+        /* "2846.90", "8505.11.00", or any 4-10 digits after an HS label */
+        if ((lab < i && digits >= 4 && digits <= 10) ||
+            (dots >= 1 && digits >= 6 && digits <= 10 && j - i >= 7 &&
+             s[i + 4] == '.')) {
+            size_t qa, qb;
+            /* "2846.90 kg" is a quantity, not a code */
+            if (pnum_find_quantity(p, s + i, &qa, &qb) == 0 && qa == 0) {
+                i = j;
+                continue;
+            }
+            out->a = i;
+            out->b = j;
+            out->ma = lab;
+            out->mb = j;
+            return 1;
+        }
+        i = j;
+    }
+    return 0;
+}
+
+static int find_eccn(const char *s, part *out)
+{
+    size_t i, n = strlen(s);
+
+    for (i = 0; i + 5 <= n; i++) {
+        size_t j;
+        if (!(g_ascii_isdigit(s[i]) && s[i + 1] >= 'A' && s[i + 1] <= 'E' &&
+              g_ascii_isdigit(s[i + 2]) && g_ascii_isdigit(s[i + 3]) &&
+              g_ascii_isdigit(s[i + 4])))
+            continue;
+        if (i > 0 && g_ascii_isalnum(s[i - 1]))
+            continue;
+        j = i + 5;
+        while (j < n && (s[j] == '.' || g_ascii_isalnum(s[j])) &&
+               !(s[j] == '.' && (j + 1 >= n || s[j + 1] == ' ')))
+            j++;
+        if (j < n && g_ascii_isalnum(s[j]))
+            continue;
+        out->a = out->ma = i;
+        out->b = out->mb = j;
+        return 1;
+    }
+    return 0;
+}
+
+int pitems_has_quantity(const euc_parser *p, const char *s)
+{
+    size_t a, b;
+
+    return pnum_find_quantity(p, s, &a, &b) == 0;
+}
+
+/* The description: the words before the first part, or after "N kg of". */
+static void description(const char *s, const part *parts, int np, size_t *da,
+                        size_t *db)
+{
+    size_t first = strlen(s);
+    int i;
+
+    for (i = 0; i < np; i++)
+        if (parts[i].mb > parts[i].ma && parts[i].ma < first)
+            first = parts[i].ma;
+    *da = 0;
+    *db = first;
+    /* "500 kg of samarium metal (HS ...)" */
+    if (np > 0 && parts[0].ma == 0 && parts[0].mb > 0) {
+        size_t e = parts[0].mb, next = strlen(s);
+        while (s[e] == ' ')
+            e++;
+        if (strncmp(s + e, "of ", 3) == 0)
+            e += 3;
+        for (i = 1; i < np; i++)
+            if (parts[i].mb > parts[i].ma && parts[i].ma >= e && parts[i].ma < next)
+                next = parts[i].ma;
+        *da = e;
+        *db = next;
+    }
+    /* trailing "(", ",", " at", connecting words */
+    while (*db > *da) {
+        char c = s[*db - 1];
+        if (c == ' ' || c == ',' || c == '(' || c == ';' || c == ':' || c == '-')
+            (*db)--;
+        else
+            break;
+    }
+    {
+        static const char *const tails[] = {" of", " at", " with", " for",
+                                            " total", " totalling", " worth",
+                                            " valued at", " in the amount of",
+                                            " quantity", " qty", " value", NULL};
+        int again = 1;
+        while (again) {
+            size_t k;
+            again = 0;
+            for (k = 0; tails[k]; k++) {
+                size_t tl = strlen(tails[k]);
+                if (*db - *da > tl &&
+                    g_ascii_strncasecmp(s + *db - tl, tails[k], tl) == 0) {
+                    *db -= tl;
+                    while (*db > *da && (s[*db - 1] == ' ' || s[*db - 1] == ','))
+                        (*db)--;
+                    again = 1;
+                }
+            }
+        }
+    }
+    while (*da < *db && (s[*da] == ' ' || s[*da] == ',' || s[*da] == ':'))
+        (*da)++;
+}
+
+/* One entry's item; returns 1 when it was one. */
+static int read_one(run *r, const pbuf *b, size_t e0, size_t e1,
+                    const char *reader, const char *label, const char *how)
+{
+    const euc_parser *p = r->p;
+    char *s = g_strndup(b->s->str + e0, e1 - e0);
+    part parts[4], q = {0}, v = {0}, h = {0}, c = {0};
+    int np = 0, hq, hv, hh, hc, k;
+    size_t da, db;
+    char *base, *path;
+    char *t;
+
+    for (t = s; *t; t++)
+        if (*t == '\n')
+            *t = ' ';
+    hq = pnum_find_quantity(p, s, &q.a, &q.b) == 0;
+    hv = pnum_find_money(p, s, &v.a, &v.b) == 0;
+    hh = find_hs(p, s, &h);
+    hc = find_eccn(s, &c);
+    if (hq) {
+        q.ma = label_before(p, s, q.a, p->a_quantity);
+        q.mb = q.b;
+    }
+    if (hv) {
+        v.ma = label_before(p, s, v.a, p->a_value);
+        v.mb = v.b;
+    }
+    /* a quantity inside the money ("USD 1,200") or the code is none */
+    if (hq && hv && q.a >= v.a && q.a < v.b)
+        hq = 0;
+    if (hq && hh && q.a >= h.a && q.a < h.b)
+        hh = 0;
+    if (!hq && !hv && !hh) {
+        g_free(s);
+        return 0;
+    }
+    /* parts in text order */
+    if (hq) parts[np++] = q;
+    if (hh) parts[np++] = h;
+    if (hv) parts[np++] = v;
+    if (hc) parts[np++] = c;
+    {
+        int i, j;
+        for (i = 0; i < np; i++)
+            for (j = i + 1; j < np; j++)
+                if (parts[j].ma < parts[i].ma) {
+                    part x = parts[i];
+                    parts[i] = parts[j];
+                    parts[j] = x;
+                }
+    }
+    k = run_next_index(r, "items/item");
+    base = g_strdup_printf("items/item[%d]", k);
+    description(s, parts, np, &da, &db);
+    if (db > da) {
+        path = g_strdup_printf("%s/description", base);
+        run_set_buf(r, path, FT_TEXT, b, e0 + da, e0 + db, reader, label, how);
+        g_free(path);
+    }
+    if (hq) {
+        path = g_strdup_printf("%s/quantity", base);
+        run_set_buf(r, path, FT_QUANTITY, b, e0 + q.a, e0 + q.b, reader, label, how);
+        g_free(path);
+    }
+    if (hh) {
+        path = g_strdup_printf("%s/hs-code", base);
+        run_set_buf(r, path, FT_LINE, b, e0 + h.a, e0 + h.b, reader, label, how);
+        g_free(path);
+    }
+    if (hc) {
+        path = g_strdup_printf("%s/control-number", base);
+        run_set_buf(r, path, FT_LINE, b, e0 + c.a, e0 + c.b, reader, label, how);
+        g_free(path);
+    }
+    if (hv) {
+        path = g_strdup_printf("%s/value", base);
+        run_set_buf(r, path, FT_MONEY, b, e0 + v.a, e0 + v.b, reader, label, how);
+        g_free(path);
+    }
+    g_free(base);
+    g_free(s);
+    return 1;
+}
+
+int pitems_read(run *r, const pbuf *b, const char *reader, const char *label,
+                const char *how)
+{
+    const char *s = b->s->str;
+    size_t n = b->s->len, i = 0, start = 0;
+    int got = 0, any_mark = 0;
+    GArray *cuts = g_array_new(FALSE, FALSE, sizeof(size_t));
+
+    /* Entries: numbered or bulleted lines start one; ";" parts that each
+     * give a quantity are one each. */
+    g_array_append_val(cuts, start);
+    while (i < n) {
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - s) : n, ml;
+        if (i > 0 && playout_marker(r->p, s + i, e - i, &ml) != MK_NONE) {
+            any_mark = 1;
+            g_array_append_val(cuts, i);
+        }
+        i = e + 1;
+    }
+    if (!any_mark) {
+        /* "Dy oxide 500 kg; Tb metal 20 kg" */
+        const char *q = s;
+        while ((q = strchr(q, ';')) != NULL) {
+            size_t at = (size_t)(q - s) + 1;
+            char *left = g_strndup(s, at);
+            if (pitems_has_quantity(r->p, s + at) && pitems_has_quantity(r->p, left))
+                g_array_append_val(cuts, at);
+            g_free(left);
+            q++;
+        }
+    }
+    g_array_append_val(cuts, n);
+    for (i = 0; i + 1 < cuts->len; i++) {
+        size_t a = g_array_index(cuts, size_t, i), e = g_array_index(cuts, size_t, i + 1);
+        size_t ml;
+        if (playout_marker(r->p, s + a, e - a, &ml) != MK_NONE)
+            a += ml;
+        if (e > a)
+            got += read_one(r, b, a, e, reader, label, how);
+    }
+    g_array_free(cuts, TRUE);
+    return got;
+}

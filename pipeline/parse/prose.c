@@ -1,0 +1,707 @@
+/* Prose: letters, e-mails, undertakings and the sentences inside form
+ * values, read clause by clause.
+ *
+ * A sentence is cut into clauses at ";" and ":".  Each clause is matched
+ * against the cue lists of schemas/prose.xml; a negation cue opens a scope
+ * that runs to the clause's end (in Chinese and Japanese, where the verb
+ * and its negation come last, the whole clause), and what a clause states
+ * depends on which cues stand inside a scope:
+ *   military words in a scope: an assurance of no military use; outside
+ *     one: a military end use;
+ *   weapons of mass destruction: an assurance when denied;
+ *   re-export (or a verb of sending with a destination abroad): denied or
+ *     subject to consent, an undertaking not to re-export; otherwise a
+ *     declared re-export, with the countries the clause names;
+ *   a transfer to third parties denied: an assurance of no transfer;
+ *   another party or processing denied ("no other company will handle
+ *     it"), or all work in-house: a statement that there are none;
+ *   a verb of use outside any scope: the end use, the words after it;
+ *   "we are the end user": who the writer is; a company named with a
+ *     processing verb: another party, its role the words around;
+ *   a quantity: an item.
+ * An end use is never taken from an assurance, and a closing "no other
+ * company will handle it" after named parties does not erase them. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse-imp.h"
+
+enum {
+    Q_NEG, Q_NOTNEG, Q_MIL, Q_WMD, Q_CIVIL, Q_RX, Q_ABROAD, Q_CONSENT,
+    Q_TRANSFER, Q_THIRD, Q_PARTY, Q_PROCESS, Q_INHOUSE, Q_USE, Q_USEAUX,
+    Q_CHANGE, Q_EUSELF, Q_VERIFY, Q_SELF, NQ
+};
+
+static const char *const qnames[NQ] = {
+    "negation", "not-negation", "military", "wmd", "civil", "re-export",
+    "abroad", "consent", "transfer", "third-party", "party-word", "process",
+    "in-house", "use", "use-aux", "change-of-use", "end-user-self",
+    "verification", "self"
+};
+
+typedef struct clause {
+    const char *s;     /* the clause's text (not NUL-terminated) */
+    size_t a, e;       /* its bytes in the buffer */
+    GArray *toks;
+    GArray *m[NQ];     /* pmatch per cue list */
+    int cjk;
+    size_t neg0;       /* first token in a negation's scope, or SIZE_MAX */
+} clause;
+
+static void clause_free(clause *c)
+{
+    int q;
+
+    ptext_tokens_free(c->toks);
+    for (q = 0; q < NQ; q++)
+        if (c->m[q])
+            g_array_free(c->m[q], TRUE);
+}
+
+static void clause_analyse(const euc_parser *p, const char *buf, size_t a,
+                           size_t e, clause *c)
+{
+    int q;
+    guint i, j;
+    int ocr = 1;
+
+    memset(c, 0, sizeof *c);
+    c->s = buf + a;
+    c->a = a;
+    c->e = e;
+    c->toks = ptext_tokens(buf + a, e - a);
+    for (i = 0; i < c->toks->len; i++)
+        if (g_array_index(c->toks, ptok, i).flags & TK_CJK)
+            c->cjk = 1;
+    for (q = 0; q < NQ; q++) {
+        c->m[q] = g_array_new(FALSE, FALSE, sizeof(pmatch));
+        pterms_match(pdata_cues(p, qnames[q]), q, c->toks,
+                     q == Q_NEG || q == Q_USEAUX || q == Q_SELF ? 0 : ocr, c->m[q]);
+        pterms_resolve(c->m[q]);
+    }
+    c->neg0 = (size_t)-1;
+    for (i = 0; i < c->m[Q_NEG]->len; i++) {
+        const pmatch *m = &g_array_index(c->m[Q_NEG], pmatch, i);
+        int cancelled = 0;
+        for (j = 0; j < c->m[Q_NOTNEG]->len; j++) {
+            const pmatch *x = &g_array_index(c->m[Q_NOTNEG], pmatch, j);
+            if (m->t0 >= x->t0 && m->t0 < x->t1)
+                cancelled = 1;
+        }
+        if (!cancelled && m->t0 < c->neg0)
+            c->neg0 = c->cjk ? 0 : m->t0;
+    }
+}
+
+static int has(const clause *c, int q)
+{
+    return c->m[q]->len > 0;
+}
+
+/* A match of list q inside a negation's scope (or, with want 0, outside). */
+static int scoped(const clause *c, int q, int want, double minw)
+{
+    guint i;
+
+    for (i = 0; i < c->m[q]->len; i++) {
+        const pmatch *m = &g_array_index(c->m[q], pmatch, i);
+        int in = c->neg0 != (size_t)-1 && (c->cjk || m->t0 > c->neg0);
+        if (m->w < minw)
+            continue;
+        if (in == want)
+            return 1;
+    }
+    return 0;
+}
+
+static const pmatch *first(const clause *c, int q)
+{
+    return c->m[q]->len ? &g_array_index(c->m[q], pmatch, 0) : NULL;
+}
+
+/* --- sentences ------------------------------------------------------- */
+
+static int is_abbrev(const char *s, size_t end)
+{
+    static const char *const ab[] = {
+        "co", "ltd", "no", "nos", "inc", "corp", "mr", "ms", "mrs", "dr",
+        "prof", "st", "e.g", "i.e", "approx", "jan", "feb", "mar", "apr",
+        "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ref",
+        "art", "para", "vs", "fig", "p", "pp", "tel", "fax", "k.k", "p.r",
+        "u.s", "s.a", "n.v", "b.v", "s.p.a", "pte", "pvt", "sdn", "bhd",
+        "dept", "div", "ave", "rd", "blvd", "incl", "est", NULL};
+    size_t a = end, i;
+    char w[16];
+
+    while (a > 0 && (g_ascii_isalpha(s[a - 1]) || s[a - 1] == '.'))
+        a--;
+    if (end - a == 0 || end - a >= sizeof w)
+        return 0;
+    for (i = 0; i < end - a; i++)
+        w[i] = g_ascii_tolower(s[a + i]);
+    w[end - a] = '\0';
+    if (end - a == 1 && g_ascii_isupper(s[a]))
+        return 1; /* an initial: "J. Smith" */
+    for (i = 0; ab[i]; i++)
+        if (strcmp(ab[i], w) == 0)
+            return 1;
+    return 0;
+}
+
+GArray *pprose_sentences(const char *s)
+{
+    GArray *out = g_array_new(FALSE, FALSE, sizeof(pspan));
+    size_t i = 0, start = 0, n = strlen(s);
+
+    while (i < n) {
+        int cut = 0;
+        size_t end = i + 1;
+        if (s[i] == '.' || s[i] == '!' || s[i] == '?') {
+            size_t j = i + 1;
+            while (j < n && (s[j] == ' ' || s[j] == '\n'))
+                j++;
+            if (j >= n)
+                cut = 1;
+            else if (j > i + 1 && (g_ascii_isupper(s[j]) || g_ascii_isdigit(s[j]) ||
+                                   (unsigned char)s[j] >= 0xE0 || s[j] == '(' ||
+                                   s[j] == '"' || s[j] == '[' || s[j] == '-'))
+                cut = s[i] != '.' || !is_abbrev(s, i);
+        } else if (i + 3 <= n && ((unsigned char)s[i] == 0xE3 &&
+                                  (unsigned char)s[i + 1] == 0x80 &&
+                                  (unsigned char)s[i + 2] == 0x82)) {
+            cut = 1; /* 。 */
+            end = i + 3;
+        } else if (s[i] == '\n') {
+            /* a list item, or after an introduction ending with ':' */
+            size_t j = i + 1, k = i;
+            while (k > start && s[k - 1] == ' ')
+                k--;
+            if (k > start && (s[k - 1] == ':' || s[k - 1] == ';'))
+                cut = 1;
+            while (j < n && s[j] == ' ')
+                j++;
+            if (j < n && (s[j] == '-' || s[j] == '(' || g_ascii_isdigit(s[j]) ||
+                          strncmp(s + j, "•", 3) == 0 || strncmp(s + j, "[", 1) == 0 ||
+                          strncmp(s + j, "☒", 3) == 0 || strncmp(s + j, "☐", 3) == 0))
+                cut = 1;
+            end = i;
+        }
+        if (cut) {
+            pspan sp = {start, end};
+            while (sp.off < sp.end && (s[sp.off] == ' ' || s[sp.off] == '\n'))
+                sp.off++;
+            if (sp.end > sp.off)
+                g_array_append_val(out, sp);
+            start = s[i] == '\n' ? i + 1 : end;
+            i = start;
+            continue;
+        }
+        i++;
+    }
+    if (start < n) {
+        pspan sp = {start, n};
+        while (sp.off < sp.end && (s[sp.off] == ' ' || s[sp.off] == '\n'))
+            sp.off++;
+        if (sp.end > sp.off)
+            g_array_append_val(out, sp);
+    }
+    return out;
+}
+
+/* Clauses of a sentence: cut at ";" and ":". */
+static GArray *clauses_of(const char *s, size_t a, size_t e)
+{
+    GArray *out = g_array_new(FALSE, FALSE, sizeof(pspan));
+    size_t i, start = a;
+
+    for (i = a; i < e; i++) {
+        size_t len = 0;
+        if (s[i] == ';' || (s[i] == ':' && i + 1 < e && s[i + 1] == ' '))
+            len = 1;
+        else if (i + 3 <= e && (strncmp(s + i, "；", 3) == 0 ||
+                                strncmp(s + i, "：", 3) == 0))
+            len = 3;
+        if (len) {
+            pspan sp = {start, i + len};
+            g_array_append_val(out, sp);
+            start = i + len;
+            i += len - 1;
+        }
+    }
+    if (start < e) {
+        pspan sp = {start, e};
+        g_array_append_val(out, sp);
+    }
+    return out;
+}
+
+static void sub_buf(const run *r, const pbuf *b, size_t a, size_t e, pbuf *out)
+{
+    GArray *sp = pbuf_spans(b, a, e);
+    guint i;
+
+    pbuf_init(out);
+    for (i = 0; i < sp->len; i++) {
+        pspan x = g_array_index(sp, pspan, i);
+        pbuf_add(out, r->d.text->str, x.off, x.end, " ");
+    }
+    g_array_free(sp, TRUE);
+}
+
+/* --- facts ------------------------------------------------------------ */
+
+/* The end use in a clause: the words after its verb of use ("will be used
+ * for", "intended exclusively for"), or after its colon. */
+static int end_use_span(const clause *c, size_t *ua, size_t *ue)
+{
+    guint i;
+
+    for (i = 0; i < c->m[Q_USE]->len; i++) {
+        const pmatch *m = &g_array_index(c->m[Q_USE], pmatch, i);
+        const ptok *t = &g_array_index(c->toks, ptok, m->t0);
+        int verb = c->cjk;
+        guint j;
+        size_t at;
+        if (c->neg0 != (size_t)-1 && (c->cjk || m->t0 > c->neg0))
+            continue;
+        /* a verb: after "will be", "we", "to", "intended" */
+        for (j = 0; j < c->m[Q_USEAUX]->len; j++) {
+            const pmatch *x = &g_array_index(c->m[Q_USEAUX], pmatch, j);
+            if (x->t1 <= m->t0 && m->t0 - x->t1 <= 2)
+                verb = 1;
+        }
+        if (strcmp(t->s, "purpos") == 0 || strcmp(t->s, "intend") == 0 ||
+            strcmp(t->s, "destin") == 0)
+            verb = 1;
+        if (!verb)
+            continue;
+        at = m->b1;
+        /* skip "for", "in", "as", "by us", "the following purpose" */
+        {
+            const char *s = c->s;
+            size_t n = c->e - c->a;
+            int moved = 1;
+            while (moved) {
+                static const char *const skip[] = {
+                    " ", "for the following purpose", "the following purpose",
+                    "for the following purposes", "as follows", "for", "in", "as",
+                    "by us", "solely", "only", "exclusively", "mainly", "entirely",
+                    "primarily", "to be used", ",", "—", "-", "–", NULL};
+                size_t k;
+                moved = 0;
+                for (k = 0; skip[k]; k++) {
+                    size_t l = strlen(skip[k]);
+                    if (at + l <= n && g_ascii_strncasecmp(s + at, skip[k], l) == 0 &&
+                        (l == 1 || at + l == n || !g_ascii_isalpha(s[at + l]))) {
+                        at += l;
+                        moved = 1;
+                    }
+                }
+            }
+        }
+        *ua = c->a + at;
+        *ue = c->e;
+        while (*ue > *ua && (c->s[*ue - c->a - 1] == '.' || c->s[*ue - c->a - 1] == ' ' ||
+                             c->s[*ue - c->a - 1] == ';'))
+            (*ue)--;
+        return 1;
+    }
+    return 0;
+}
+
+/* Companies named in a clause: offsets of their starts in c->s. */
+static GArray *companies(const euc_parser *p, const clause *c)
+{
+    GArray *out = g_array_new(FALSE, FALSE, sizeof(size_t));
+    size_t n = c->e - c->a, i;
+
+    for (i = 0; i < n; i++) {
+        size_t len;
+        if (!(g_ascii_isupper(c->s[i]) || (unsigned char)c->s[i] >= 0xE0))
+            continue;
+        if (i > 0 && c->s[i - 1] != ' ' && c->s[i - 1] != '(' && c->s[i - 1] != ',')
+            continue;
+        len = pparty_name_len(p, c->s + i, n - i);
+        if (len > 0) {
+            size_t words = 1, k;
+            for (k = i; k < i + len; k++)
+                words += c->s[k] == ' ';
+            if (words <= 9) {
+                g_array_append_val(out, i);
+                i += len;
+            }
+        }
+    }
+    return out;
+}
+
+/* End of a party's text after its name: the clause's end, or a relative
+ * clause or parenthesis that says what it does. */
+static size_t party_end(const clause *c, size_t from)
+{
+    return c->e - c->a > from ? c->e - c->a : from;
+}
+
+static void read_party_at(run *r, const pbuf *b, const clause *c, size_t at,
+                          const char *reader, const char *label)
+{
+    pbuf pb;
+    char *prefix;
+    size_t e = party_end(c, at);
+
+    sub_buf(r, b, c->a + at, c->a + e, &pb);
+    prefix = g_strdup_printf("sub-suppliers/party[%d]",
+                             run_next_index(r, "sub-suppliers/party"));
+    pparty_read(r, prefix, &pb, 1, reader, label, "a party named in a sentence");
+    g_free(prefix);
+    pbuf_clear(&pb);
+}
+
+/* "We, X, address, hereby certify ...": the writer and its address. */
+static int writer_party(run *r, const pbuf *b, const clause *c,
+                        const char *prefix, const char *reader, const char *label)
+{
+    GArray *co = companies(r->p, c);
+    size_t n = c->e - c->a, at, stop = n, k;
+    static const char *const verbs[] = {", hereby", " hereby", ", do hereby",
+                                        " certify", " confirm", " declare",
+                                        " undertake", " is buying", " is purchasing",
+                                        " is importing", " is the", " are the",
+                                        ", which", " which", NULL};
+    pbuf pb;
+    int ok;
+
+    if (co->len == 0) {
+        g_array_free(co, TRUE);
+        return 0;
+    }
+    at = g_array_index(co, size_t, 0);
+    g_array_free(co, TRUE);
+    for (k = 0; verbs[k]; k++) {
+        const char *h = g_strstr_len(c->s + at, (gssize)(n - at), verbs[k]);
+        if (h && (size_t)(h - c->s) < stop)
+            stop = (size_t)(h - c->s);
+    }
+    sub_buf(r, b, c->a + at, c->a + stop, &pb);
+    ok = pparty_read(r, prefix, &pb, 0, reader, label, "the writer named in a sentence");
+    pbuf_clear(&pb);
+    return ok;
+}
+
+static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
+                      size_t sa, size_t se, unsigned want, const char *reader,
+                      const char *label)
+{
+    const euc_parser *p = r->p;
+    unsigned got = 0;
+    GArray *sp = pbuf_spans(b, sa, se);
+    char *sentence = g_strndup(b->s->str + sa, se - sa);
+    int wmd = has(c, Q_WMD);
+    int mil_neg = scoped(c, Q_MIL, 1, wmd ? 3 : 1);
+    int mil_pos = scoped(c, Q_MIL, 0, wmd ? 3 : 1);
+    int rx_strong = scoped(c, Q_RX, 1, 3) || scoped(c, Q_RX, 0, 3);
+    int rx_weak = (scoped(c, Q_RX, 1, 1) || scoped(c, Q_RX, 0, 1)) && has(c, Q_ABROAD);
+    int verify = has(c, Q_VERIFY);
+    char *q;
+
+    for (q = sentence; *q; q++)
+        if (*q == '\n')
+            *q = ' ';
+    g_strstrip(sentence);
+    if (mil_neg && !mil_pos) {
+        got |= CL_NO_MILITARY;
+        if (want & CL_NO_MILITARY)
+            run_add_assurance(r, "no-military-use", sentence, (pspan *)sp->data,
+                              sp->len, reader);
+    }
+    if (wmd) {
+        if (c->neg0 != (size_t)-1 || has(c, Q_CIVIL)) {
+            got |= CL_NO_WMD;
+            if (want & CL_NO_WMD)
+                run_add_assurance(r, "no-wmd", sentence, (pspan *)sp->data,
+                                  sp->len, reader);
+        }
+    }
+    if ((rx_strong || rx_weak) && !verify) {
+        int denied = scoped(c, Q_RX, 1, rx_strong ? 3 : 1) || has(c, Q_CONSENT);
+        if (denied) {
+            got |= CL_RX_NO;
+            if (want & CL_RX_NO) {
+                run_set_permitted(r, "no", (pspan *)sp->data, sp->len,
+                                  "an undertaking not to re-export");
+                run_add_assurance(r, "no-re-export", sentence, (pspan *)sp->data,
+                                  sp->len, reader);
+                run_set(r, "re-export/clause", sentence, (pspan *)sp->data,
+                        sp->len, reader, label, "an undertaking not to re-export");
+            }
+        } else {
+            got |= CL_RX_YES;
+            if (want & CL_RX_YES) {
+                run_set_permitted(r, "yes", (pspan *)sp->data, sp->len,
+                                  "a declared re-export");
+                run_set(r, "re-export/clause", sentence, (pspan *)sp->data,
+                        sp->len, reader, label, "a declared re-export");
+                run_add_destinations(r, b, c->a, c->e);
+                if (next)
+                    run_add_destinations(r, b, next->a, next->e);
+            }
+        }
+    }
+    if (scoped(c, Q_TRANSFER, 1, 0) && has(c, Q_THIRD) && !(got & CL_RX_NO)) {
+        got |= CL_NO_TRANSFER;
+        if (want & CL_NO_TRANSFER)
+            run_add_assurance(r, "no-transfer", sentence, (pspan *)sp->data,
+                              sp->len, reader);
+    }
+    if (scoped(c, Q_CHANGE, 1, 0) || (has(c, Q_CHANGE) && has(c, Q_CONSENT) &&
+                                      has(c, Q_USE))) {
+        got |= CL_NO_CHANGE;
+        if (want & CL_NO_CHANGE)
+            run_add_assurance(r, "no-change-of-use", sentence, (pspan *)sp->data,
+                              sp->len, reader);
+    }
+    /* "No other company will handle it", "all work is done in-house". */
+    if (!(got & (CL_NO_TRANSFER | CL_RX_NO | CL_RX_YES | CL_NO_MILITARY)) &&
+        ((scoped(c, Q_PARTY, 1, 0) && (has(c, Q_PROCESS) || c->neg0 != (size_t)-1)) ||
+         (scoped(c, Q_PROCESS, 1, 0) && has(c, Q_THIRD)) || has(c, Q_INHOUSE))) {
+        const pmatch *ng = first(c, Q_NEG);
+        int ok = has(c, Q_INHOUSE) || (ng && (has(c, Q_PARTY) || has(c, Q_THIRD)));
+        if (ok) {
+            got |= CL_NONE_OTHER;
+            if (want & CL_NONE_OTHER) {
+                r->none_stated = 1;
+                run_set(r, "sub-suppliers/@declared-none", "true",
+                        (pspan *)sp->data, sp->len, reader, label,
+                        "a statement that no other party is involved");
+            }
+        }
+    }
+    if (verify)
+        got |= CL_VERIFY;
+    /* The end use: a verb of use outside any negation. */
+    if (!verify && !(got & (CL_NO_MILITARY | CL_NO_WMD | CL_NO_TRANSFER |
+                           CL_NO_CHANGE | CL_RX_NO | CL_RX_YES | CL_NONE_OTHER))) {
+        size_t ua, ue;
+        if (end_use_span(c, &ua, &ue)) {
+            if (ue <= ua + 1 && next != NULL) {
+                /* "for the following purpose: General industrial use." */
+                ua = next->a;
+                ue = next->e;
+                while (ue > ua && (b->s->str[ue - 1] == '.' || b->s->str[ue - 1] == ' '))
+                    ue--;
+            }
+            if (ue > ua + 2) {
+                got |= CL_END_USE;
+                if (want & CL_END_USE)
+                    run_set_buf(r, "end-use/description", FT_TEXT, b, ua, ue,
+                                reader, label, "the words after a verb of use");
+            }
+        }
+        if (mil_pos) {
+            got |= CL_MILITARY_USE;
+            if ((want & CL_END_USE) && !(got & CL_END_USE))
+                run_set_buf(r, "end-use/description", FT_TEXT, b, c->a, c->e,
+                            reader, label, "a military use stated");
+        }
+    }
+    /* Who the end user is. */
+    if (has(c, Q_EUSELF) && !(got & (CL_NO_MILITARY | CL_NO_TRANSFER)) &&
+        c->neg0 == (size_t)-1) {
+        got |= CL_END_USER;
+        if ((want & CL_END_USER) && run_get(r, "end-user/name") == NULL) {
+            if (!writer_party(r, b, c, "end-user", reader, label) &&
+                has(c, Q_SELF))
+                r->writer_end_user = 1;
+        }
+    }
+    /* Other parties named with what they do. */
+    if ((want & CL_PARTY) && (has(c, Q_PROCESS) || has(c, Q_PARTY)) &&
+        c->neg0 == (size_t)-1 && !has(c, Q_EUSELF)) {
+        GArray *co = companies(p, c);
+        guint i;
+        for (i = 0; i < co->len; i++) {
+            size_t at = g_array_index(co, size_t, i);
+            /* the party is named after the cue: "sent to our subcontractor
+             * X", "processed by X" */
+            const pmatch *pm = first(c, Q_PROCESS) ? first(c, Q_PROCESS) : first(c, Q_PARTY);
+            if (pm && pm->b0 < at) {
+                read_party_at(r, b, c, at, reader, label);
+                got |= CL_PARTY;
+                break;
+            }
+        }
+        g_array_free(co, TRUE);
+    }
+    /* Items given in a sentence. */
+    if ((want & CL_ITEMS) && !r->items_from_table && !(got & CL_NO_MILITARY) &&
+        pitems_has_quantity(p, sentence) && !verify) {
+        pbuf ib;
+        sub_buf(r, b, c->a, c->e, &ib);
+        if (pitems_read(r, &ib, reader, label, "an item in a sentence") > 0)
+            got |= CL_ITEMS;
+        pbuf_clear(&ib);
+    }
+    g_array_free(sp, TRUE);
+    g_free(sentence);
+    return got;
+}
+
+unsigned pprose_read(run *r, const pbuf *b, unsigned want, const char *reader,
+                     const char *label)
+{
+    GArray *sents = pprose_sentences(b->s->str);
+    unsigned got = 0;
+    guint i, j;
+
+    for (i = 0; i < sents->len; i++) {
+        pspan s = g_array_index(sents, pspan, i);
+        GArray *cl = clauses_of(b->s->str, s.off, s.end);
+        clause *cs = g_new0(clause, cl->len + 1);
+        for (j = 0; j < cl->len; j++) {
+            pspan x = g_array_index(cl, pspan, j);
+            clause_analyse(r->p, b->s->str, x.off, x.end, &cs[j]);
+        }
+        /* "neither ... nor" and "not ... or" reach over a list with
+         * commas, but not over a ";" */
+        for (j = 0; j < cl->len; j++)
+            got |= apply(r, b, &cs[j], j + 1 < cl->len ? &cs[j + 1] : NULL,
+                         s.off, s.end, want, reader, label);
+        for (j = 0; j < cl->len; j++)
+            clause_free(&cs[j]);
+        g_free(cs);
+        g_array_free(cl, TRUE);
+    }
+    g_array_free(sents, TRUE);
+    return got;
+}
+
+/* --- the free text --------------------------------------------------- */
+
+static int line_free(const run *r, size_t li)
+{
+    const pline *l = &r->d.l[li];
+
+    return l->nw > 0 && l->owner < 0 && l->table < 0 &&
+           !(l->flags & (PL_FURNITURE | PL_SCRAP | PL_RULE));
+}
+
+/* The letterhead: the first free lines of page 1 when they name a company,
+ * and its address lines below. */
+static void letterhead(run *r, pbuf *out)
+{
+    size_t li;
+    int started = 0;
+
+    for (li = 0; li < r->d.nl; li++) {
+        const pline *l = &r->d.l[li];
+        const char *s = r->d.text->str + l->off;
+        size_t n = l->end - l->off;
+        if (l->page > 0)
+            break;
+        if (l->flags & (PL_FURNITURE | PL_SCRAP))
+            continue;
+        if (!started) {
+            if (pparty_name_len(r->p, s, n) == 0)
+                return;
+            started = 1;
+        } else if (l->gap > 1.2 * r->d.fh || g_strstr_len(s, (gssize)n, "Tel") ||
+                   g_strstr_len(s, (gssize)n, "www.") || memchr(s, '@', n) ||
+                   g_strstr_len(s, (gssize)n, "Phone") || l->owner >= 0) {
+            break;
+        }
+        pbuf_add(out, r->d.text->str, l->off, l->end, "\n");
+        if (out->s->len > 400)
+            break;
+    }
+}
+
+void pprose_read_free(run *r)
+{
+    size_t li;
+    pbuf para;
+    int intro_party = 0;
+    guint i;
+
+    pbuf_init(&para);
+    for (li = 0; li <= r->d.nl; li++) {
+        const pline *l = li < r->d.nl ? &r->d.l[li] : NULL;
+        int brk = l == NULL || !line_free(r, li);
+        if (!brk && para.s->len > 0) {
+            const pline *prev = &r->d.l[li - 1];
+            if (l->page != prev->page || l->gap > 0.9 * r->d.fh ||
+                (l->mark != MK_NONE && l->mark != MK_BULLET))
+                brk = 1;
+        }
+        if (brk && para.s->len > 0) {
+            size_t ml;
+            int marked = playout_marker(r->p, para.s->str, para.s->len, &ml) != MK_NONE;
+            unsigned got;
+            if (marked && intro_party && pparty_is_company(r->p, para.s->str + ml,
+                                                           para.s->len - ml)) {
+                /* an entry of a list of parties after its introduction */
+                pbuf pb;
+                char *prefix = g_strdup_printf("sub-suppliers/party[%d]",
+                                               run_next_index(r, "sub-suppliers/party"));
+                GArray *sp = pbuf_spans(&para, ml, para.s->len);
+                guint k;
+                pbuf_init(&pb);
+                for (k = 0; k < sp->len; k++) {
+                    pspan x = g_array_index(sp, pspan, k);
+                    pbuf_add(&pb, r->d.text->str, x.off, x.end, " ");
+                }
+                g_array_free(sp, TRUE);
+                if (!r->parties_labelled)
+                    pparty_read(r, prefix, &pb, 1, "prose", NULL,
+                                "an entry of a list of parties");
+                g_free(prefix);
+                pbuf_clear(&pb);
+            } else {
+                got = pprose_read(r, &para, ~0u & ~(r->parties_labelled ? CL_PARTY : 0),
+                                  "prose", NULL);
+                {
+                    /* "These companies will process the goods:" */
+                    const char *t = para.s->str;
+                    size_t n = para.s->len;
+                    while (n > 0 && t[n - 1] == ' ')
+                        n--;
+                    if (n > 0 && t[n - 1] == ':') {
+                        clause c;
+                        clause_analyse(r->p, t, 0, n, &c);
+                        intro_party = has(&c, Q_PARTY) || has(&c, Q_PROCESS);
+                        clause_free(&c);
+                    } else if (!marked) {
+                        intro_party = 0;
+                    }
+                }
+                (void)got;
+            }
+            pbuf_clear(&para);
+            pbuf_init(&para);
+        }
+        if (l != NULL && line_free(r, li))
+            pbuf_add(&para, r->d.text->str, l->off, l->end, " ");
+    }
+    pbuf_clear(&para);
+    /* Unknown labels' values are prose too ("Remarks: ..."). */
+    for (i = 0; i < r->entries->len; i++) {
+        pentry *e = &g_array_index(r->entries, pentry, i);
+        pbuf b;
+        if (e->field >= 0 || e->done || e->val->len == 0 || e->sense.question)
+            continue;
+        pbuf_init(&b);
+        pfields_value(r, e, &b, 0);
+        pprose_read(r, &b, ~0u & ~(CL_PARTY | CL_END_USER), "prose", e->label_text);
+        pbuf_clear(&b);
+    }
+    /* "We are the end user" with no name: the letterhead's company. */
+    if (r->writer_end_user && run_get(r, "end-user/name") == NULL) {
+        pbuf lh;
+        pbuf_init(&lh);
+        letterhead(r, &lh);
+        if (lh.s->len > 0)
+            pparty_read(r, "end-user", &lh, 0, "prose", NULL,
+                        "the writer (letterhead), who states being the end user");
+        pbuf_clear(&lh);
+    }
+}

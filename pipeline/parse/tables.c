@@ -1,0 +1,576 @@
+/* Tables of items and of other parties.  A header is a line of short
+ * cells at least two of which name columns (description, HS code,
+ * quantity, value; name, address, country, role), perhaps over two lines
+ * ("序号 / No.", "Quantity / (kg)").  Its cells set the columns; a line
+ * belongs to the table while its cells fall into them.  A row starts where
+ * the number column or the description and another column have a cell; a
+ * line with fewer cells continues the row above (a wrapped description, an
+ * amount under its currency).  The table ends at a total row, at a line
+ * that fits no column (a heading, a paragraph), at a blank gap, and goes
+ * on over a page break when the next page starts with the header again or
+ * with rows that fit. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse-imp.h"
+
+enum {
+    COL_OTHER = 0, COL_INDEX, COL_DESC, COL_HS, COL_CONTROL, COL_QTY,
+    COL_UNIT, COL_VALUE, COL_CURRENCY, COL_NAME, COL_ADDRESS, COL_COUNTRY,
+    COL_ROLE
+};
+
+static int col_kind(const euc_parser *p, const char *text, int first, int ocr)
+{
+    psense s;
+    int i;
+    size_t n = strlen(text);
+
+    if (n == 0 || strcmp(text, "#") == 0 || strcmp(text, "No.") == 0 ||
+        strcmp(text, "No") == 0)
+        return first ? COL_INDEX : COL_OTHER;
+    plabel_sense(p, text, n, ocr, &s);
+    if (s.content > 0 || s.sentence)
+        return -1;
+    for (i = 0; i < s.nattr; i++) {
+        int a = s.attr[i];
+        if (a == p->a_hs) return COL_HS;
+        if (a == p->a_quantity) return COL_QTY;
+        if (a == p->a_value) return COL_VALUE;
+        if (a == p->a_unit) return COL_UNIT;
+        if (a == p->a_currency) return COL_CURRENCY;
+        if (a == p->a_control) return COL_CONTROL;
+        if (a == p->a_description) return COL_DESC;
+        if (a == p->a_address) return COL_ADDRESS;
+        if (a == p->a_country) return COL_COUNTRY;
+        if (a == p->a_role) return COL_ROLE;
+        if (a == p->a_name || a == p->a_company) return COL_NAME;
+        if (a == p->a_number) return first ? COL_INDEX : COL_OTHER;
+    }
+    if (s.entity == p->c_items)
+        return first ? COL_INDEX + 100 : COL_DESC; /* "Item": resolved below */
+    if (s.entity == p->c_sub_suppliers)
+        return COL_NAME;
+    return COL_OTHER;
+}
+
+static int kind_of_cols(const int *k, int n)
+{
+    int i, items = 0, parties = 0, desc = 0;
+
+    for (i = 0; i < n; i++) {
+        if (k[i] == COL_HS || k[i] == COL_QTY || k[i] == COL_VALUE ||
+            k[i] == COL_UNIT || k[i] == COL_CONTROL)
+            items++;
+        if (k[i] == COL_ADDRESS || k[i] == COL_COUNTRY || k[i] == COL_ROLE)
+            parties++;
+        if (k[i] == COL_DESC)
+            desc++;
+    }
+    if (items >= 1 && items + desc >= 2)
+        return 1;
+    if (parties >= 1)
+        return 2;
+    return 0;
+}
+
+static int is_integer(const char *s)
+{
+    size_t i, n = strlen(s);
+
+    while (n > 0 && (s[n - 1] == '.' || s[n - 1] == ')'))
+        n--;
+    if (n == 0 || n > 3)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (!g_ascii_isdigit(s[i]))
+            return 0;
+    return 1;
+}
+
+/* The column holding a cell: the one it overlaps most. */
+static int col_of(const ptable *t, const pcell *c)
+{
+    int k, best = -1;
+    double bo = 0;
+
+    for (k = 0; k < t->ncol; k++) {
+        double a = c->box.x0 > t->cx[k] ? c->box.x0 : t->cx[k];
+        double b = c->box.x1 < t->cx[k + 1] ? c->box.x1 : t->cx[k + 1];
+        double o = b - a;
+        if (o > bo) {
+            bo = o;
+            best = k;
+        }
+    }
+    if (best < 0) {
+        for (k = 0; k < t->ncol; k++)
+            if (c->box.x0 >= t->cx[k] && c->box.x0 < t->cx[k + 1])
+                best = k;
+    }
+    return best;
+}
+
+/* Does the line's every cell fall into one column, none into another's? */
+static int fits_geometry(const run *r, const ptable *t, const pline *l)
+{
+    size_t c;
+    int seen = 0;
+
+    for (c = l->c0; c < l->c0 + l->nc; c++) {
+        const pcell *pc = &r->d.c[c];
+        int k = col_of(t, pc), j;
+        double w = pc->box.x1 - pc->box.x0, inside;
+        if (k < 0)
+            return 0;
+        inside = (pc->box.x1 < t->cx[k + 1] ? pc->box.x1 : t->cx[k + 1]) -
+                 (pc->box.x0 > t->cx[k] ? pc->box.x0 : t->cx[k]);
+        /* a cell over two columns is a line of prose, unless it is the
+         * description's, which may run long */
+        if (w > 0 && inside < 0.6 * w && t->attr[k] != COL_DESC &&
+            t->attr[k] != COL_NAME && t->attr[k] != COL_ADDRESS)
+            return 0;
+        if (w > 0 && inside < 0.35 * w)
+            return 0;
+        j = 1 << (k < 30 ? k : 30);
+        if (seen & j)
+            return 0;
+        seen |= j;
+    }
+    return 1;
+}
+
+/* The column of each cell of a line (cols[k] for cell l->c0 + k), by the
+ * header's positions, or, where cells are not aligned ("a | b | c" in
+ * plain text), by their order when there are as many as columns.  0 when
+ * the line is no row of the table. */
+static int assign(const run *r, const ptable *t, const pline *l, int *cols)
+{
+    size_t c;
+
+    if (l->nc > 16)
+        return 0;
+    if (fits_geometry(r, t, l)) {
+        for (c = 0; c < l->nc; c++)
+            cols[c] = col_of(t, &r->d.c[l->c0 + c]);
+        return 1;
+    }
+    if (t->by_order && l->nc == (size_t)t->ncol) {
+        for (c = 0; c < l->nc; c++)
+            cols[c] = (int)c;
+        return 1;
+    }
+    return 0;
+}
+
+static int fits(const run *r, const ptable *t, const pline *l)
+{
+    int cols[16];
+
+    return assign(r, t, l, cols);
+}
+
+static int is_total(const run *r, const pline *l)
+{
+    static const char *const tot[] = {"total", "sum", "subtotal", "grand total",
+                                      "合计", "总计", "合計", "総計", "小計", NULL};
+    char *t = g_utf8_strdown(r->d.text->str + r->d.c[l->c0].off,
+                             (gssize)(r->d.c[l->c0].end - r->d.c[l->c0].off));
+    size_t i;
+    int hit = 0;
+
+    g_strstrip(t);
+    for (i = 0; tot[i] && !hit; i++)
+        hit = g_str_has_prefix(t, tot[i]) &&
+              (t[strlen(tot[i])] == '\0' || t[strlen(tot[i])] == ':' ||
+               t[strlen(tot[i])] == ' ' || (unsigned char)tot[i][0] >= 0x80);
+    g_free(t);
+    return hit;
+}
+
+/* A line that would start something else: a marked heading, a "Label:". */
+static int breaks_table(const run *r, const pline *l)
+{
+    const pcell *c = &r->d.c[l->c0];
+
+    if (l->mark == MK_SECTION || l->mark == MK_ROMAN || l->mark == MK_CJK ||
+        l->mark == MK_LETTER_CAP)
+        return 1;
+    if (c->colon)
+        return 1;
+    if (l->nc == 1 && ptext_is_caps(r->d.text->str + c->off, c->end - c->off))
+        return 1;
+    return 0;
+}
+
+static char *cell_text(const run *r, size_t c)
+{
+    return g_strndup(r->d.text->str + r->d.c[c].off,
+                     r->d.c[c].end - r->d.c[c].off);
+}
+
+int ptable_detect(run *r, size_t li, ptable *t)
+{
+    const pdoc *d = &r->d;
+    const pline *h = &d->l[li];
+    int kinds[32], known = 0, k, n;
+    size_t c, l, hdr_end;
+    int rows = 0, long_cells = 0;
+
+    memset(t, 0, sizeof *t);
+    if (h->nc < 3 || h->nc > 12 || (h->flags & (PL_SCRAP | PL_RULE)))
+        return 0;
+    n = (int)h->nc;
+    for (k = 0; k < n; k++) {
+        char *txt = cell_text(r, h->c0 + (size_t)k);
+        size_t words = 1;
+        const char *q;
+        for (q = txt; *q; q++)
+            words += *q == ' ';
+        if (words > 6)
+            long_cells++;
+        kinds[k] = col_kind(r->p, txt, k == 0, d->ocr[h->page]);
+        g_free(txt);
+        if (kinds[k] < 0)
+            return 0;
+        if (kinds[k] != COL_OTHER && kinds[k] != COL_INDEX &&
+            kinds[k] != COL_INDEX + 100)
+            known++;
+    }
+    if (long_cells > 0 || known < 2 || 2 * known < n - 1)
+        return 0;
+    /* "Item | Description | ...": the first column numbers the rows. */
+    for (k = 0; k < n; k++)
+        if (kinds[k] == COL_INDEX + 100) {
+            int desc = 0, j;
+            for (j = 0; j < n; j++)
+                desc |= kinds[j] == COL_DESC;
+            kinds[k] = desc ? COL_INDEX : COL_DESC;
+        }
+    if (kind_of_cols(kinds, n) == 0)
+        return 0;
+    t->ncol = n;
+    t->cx = g_new0(double, (size_t)n + 1);
+    t->attr = g_new0(int, (size_t)n);
+    for (k = 0; k < n; k++) {
+        const pcell *pc = &d->c[h->c0 + (size_t)k];
+        t->attr[k] = kinds[k];
+        if (k == 0)
+            t->cx[k] = -1e9;
+        else {
+            const pcell *prev = &d->c[h->c0 + (size_t)k - 1];
+            t->cx[k] = (prev->box.x1 + pc->box.x0) / 2;
+        }
+    }
+    t->cx[n] = 1e9;
+    t->kind = kind_of_cols(kinds, n) == 1 ? r->p->c_items : r->p->c_sub_suppliers;
+    t->l0 = t->hdr0 = li;
+    /* A header over two lines: short cells, no digits, close below. */
+    hdr_end = li + 1;
+    while (hdr_end < d->nl && hdr_end < li + 3) {
+        const pline *x = &d->l[hdr_end];
+        int ok = x->nw > 0 && x->page == h->page && x->gap >= 0 &&
+                 x->gap < 0.8 * d->fh && fits(r, t, x);
+        for (c = x->c0; ok && c < x->c0 + x->nc; c++) {
+            char *txt = cell_text(r, c);
+            const char *q;
+            for (q = txt; *q; q++)
+                if (g_ascii_isdigit(*q))
+                    ok = 0;
+            if (strlen(txt) > 24)
+                ok = 0;
+            g_free(txt);
+        }
+        if (!ok)
+            break;
+        hdr_end++;
+    }
+    t->hdr1 = hdr_end;
+    /* Cells not aligned under their header: the next line has as many
+     * cells as the header, but not in its columns. */
+    if (hdr_end < d->nl && d->l[hdr_end].nc == h->nc &&
+        !fits_geometry(r, t, &d->l[hdr_end]))
+        t->by_order = 1;
+    /* The rows. */
+    for (l = hdr_end; l < d->nl; l++) {
+        const pline *x = &d->l[l];
+        if (x->flags & (PL_FURNITURE | PL_RULE | PL_SCRAP))
+            continue;
+        if (x->nw == 0)
+            continue;
+        if (x->page != h->page && x->gap < 0) {
+            /* a new page: the header again, or rows that fit */
+            ptable again;
+            if (ptable_detect(r, l, &again) && again.kind == t->kind) {
+                size_t e = again.l1;
+                g_free(again.cx);
+                g_free(again.attr);
+                rows++;
+                l = e - 1;
+                continue;
+            }
+            if (!fits(r, t, x) || breaks_table(r, x))
+                break;
+        }
+        if (x->gap > 2.2 * d->fh && x->gap > 1.8 * d->pitch)
+            break;
+        if (is_total(r, x)) {
+            l++;
+            break;
+        }
+        if (breaks_table(r, x) || !fits(r, t, x))
+            break;
+        rows++;
+    }
+    t->l1 = l;
+    if (rows == 0) {
+        g_free(t->cx);
+        g_free(t->attr);
+        memset(t, 0, sizeof *t);
+        return 0;
+    }
+    return 1;
+}
+
+typedef struct trow {
+    GString *col[16];
+    GArray *sp[16];   /* pspan per column */
+} trow;
+
+static void row_free(trow *w, int n)
+{
+    int k;
+
+    for (k = 0; k < n && k < 16; k++) {
+        if (w->col[k])
+            g_string_free(w->col[k], TRUE);
+        if (w->sp[k])
+            g_array_free(w->sp[k], TRUE);
+    }
+}
+
+static void row_add(trow *w, int k, const run *r, const pcell *c)
+{
+    pspan s = {c->off, c->end};
+
+    if (w->col[k] == NULL) {
+        w->col[k] = g_string_new(NULL);
+        w->sp[k] = g_array_new(FALSE, FALSE, sizeof(pspan));
+    }
+    if (w->col[k]->len)
+        g_string_append_c(w->col[k], ' ');
+    g_string_append_len(w->col[k], r->d.text->str + c->off,
+                        (gssize)(c->end - c->off));
+    g_array_append_val(w->sp[k], s);
+}
+
+static void set_col(run *r, const trow *w, int k, const char *path, pftype type,
+                    const char *how)
+{
+    if (k < 0 || w->col[k] == NULL)
+        return;
+    run_set_typed(r, path, type, w->col[k]->str, (pspan *)w->sp[k]->data,
+                  w->sp[k]->len, "table", NULL, how);
+}
+
+static int find_col(const ptable *t, int kind)
+{
+    int k;
+
+    for (k = 0; k < t->ncol; k++)
+        if (t->attr[k] == kind)
+            return k;
+    return -1;
+}
+
+static void emit_item(run *r, const ptable *t, const trow *w, const char *hdr_unit)
+{
+    int k = run_next_index(r, "items/item");
+    char *base = g_strdup_printf("items/item[%d]", k);
+    char *path;
+    int cq = find_col(t, COL_QTY), cu = find_col(t, COL_UNIT);
+    int cv = find_col(t, COL_VALUE), cc = find_col(t, COL_CURRENCY);
+    pval *v;
+
+    path = g_strdup_printf("%s/description", base);
+    set_col(r, w, find_col(t, COL_DESC), path, FT_TEXT, "items table row");
+    g_free(path);
+    path = g_strdup_printf("%s/hs-code", base);
+    set_col(r, w, find_col(t, COL_HS), path, FT_LINE, "items table row");
+    g_free(path);
+    path = g_strdup_printf("%s/control-number", base);
+    set_col(r, w, find_col(t, COL_CONTROL), path, FT_LINE, "items table row");
+    g_free(path);
+    path = g_strdup_printf("%s/quantity", base);
+    if (cq >= 0 && w->col[cq]) {
+        GString *q = g_string_new(w->col[cq]->str);
+        if (cu >= 0 && w->col[cu])
+            g_string_append_printf(q, " %s", w->col[cu]->str);
+        else if (hdr_unit && pnum_unit_code(r->p, q->str) == NULL)
+            g_string_append_printf(q, " %s", hdr_unit);
+        v = run_set_typed(r, path, FT_QUANTITY, q->str, (pspan *)w->sp[cq]->data,
+                          w->sp[cq]->len, "table", NULL, "items table row");
+        (void)v;
+        g_string_free(q, TRUE);
+    }
+    g_free(path);
+    path = g_strdup_printf("%s/value", base);
+    if (cv >= 0 && w->col[cv]) {
+        GString *q = g_string_new(w->col[cv]->str);
+        if (cc >= 0 && w->col[cc])
+            g_string_prepend(g_string_prepend_c(q, ' '), w->col[cc]->str);
+        run_set_typed(r, path, FT_MONEY, q->str, (pspan *)w->sp[cv]->data,
+                      w->sp[cv]->len, "table", NULL, "items table row");
+        g_string_free(q, TRUE);
+    }
+    g_free(path);
+    /* a row with a description but no item fields is still an item */
+    if (!run_has_prefix(r, base)) {
+        int cd = find_col(t, COL_DESC);
+        if (cd >= 0 && w->col[cd]) {
+            path = g_strdup_printf("%s/description", base);
+            run_set(r, path, w->col[cd]->str, NULL, 0, "table", NULL, "row");
+            g_free(path);
+        }
+    }
+    g_free(base);
+}
+
+static void emit_party(run *r, const ptable *t, const trow *w)
+{
+    int k = run_next_index(r, "sub-suppliers/party");
+    char *base = g_strdup_printf("sub-suppliers/party[%d]", k);
+    int cn = find_col(t, COL_NAME), ca = find_col(t, COL_ADDRESS);
+    char *path;
+
+    if (cn >= 0 && w->col[cn] && ca < 0) {
+        /* name and address in one column */
+        pbuf b;
+        guint i;
+        pbuf_init(&b);
+        for (i = 0; i < w->sp[cn]->len; i++) {
+            pspan s = g_array_index(w->sp[cn], pspan, i);
+            pbuf_add(&b, r->d.text->str, s.off, s.end, "\n");
+        }
+        pparty_read(r, base, &b, 0, "table", NULL, "parties table row");
+        pbuf_clear(&b);
+    } else {
+        path = g_strdup_printf("%s/name", base);
+        set_col(r, w, cn, path, FT_LINE, "parties table row");
+        g_free(path);
+        path = g_strdup_printf("%s/address", base);
+        set_col(r, w, ca, path, FT_TEXT, "parties table row");
+        g_free(path);
+    }
+    path = g_strdup_printf("%s/country", base);
+    set_col(r, w, find_col(t, COL_COUNTRY), path, FT_COUNTRY, "parties table row");
+    g_free(path);
+    path = g_strdup_printf("%s/role", base);
+    set_col(r, w, find_col(t, COL_ROLE), path, FT_LINE, "parties table row");
+    g_free(path);
+    if (run_has_prefix(r, base))
+        r->parties_labelled = 1;
+    g_free(base);
+}
+
+int ptable_read(run *r, ptable *t, const char *label)
+{
+    const pdoc *d = &r->d;
+    trow w;
+    int have = 0, rows = 0, ci = find_col(t, COL_INDEX), cd = find_col(t, COL_DESC);
+    int cn = find_col(t, COL_NAME);
+    size_t l, c;
+    int cols[16];
+    const char *hdr_unit = NULL;
+    int cq = find_col(t, COL_QTY);
+
+    (void)label;
+    if (t->ncol > 16)
+        return 0;
+    /* "Qty (kg)": the header gives the unit */
+    if (cq >= 0) {
+        for (l = t->hdr0; l < t->hdr1 && hdr_unit == NULL; l++)
+            for (c = d->l[l].c0; c < d->l[l].c0 + d->l[l].nc; c++)
+                if (col_of(t, &d->c[c]) == cq) {
+                    char *txt = cell_text(r, c);
+                    hdr_unit = pnum_unit_code(r->p, txt);
+                    g_free(txt);
+                }
+    }
+    memset(&w, 0, sizeof w);
+    for (l = t->hdr1; l < t->l1; l++) {
+        const pline *x = &d->l[l];
+        int start = 0, ncell = 0, has_index = 0, has_desc = 0, other = 0;
+        if (x->flags & (PL_FURNITURE | PL_RULE | PL_SCRAP) || x->nw == 0)
+            continue;
+        if (is_total(r, x))
+            break;
+        /* a repeated header on a later page */
+        if (x->gap < 0 && l > t->hdr1) {
+            ptable again;
+            if (ptable_detect(r, l, &again)) {
+                size_t skip = again.hdr1;
+                g_free(again.cx);
+                g_free(again.attr);
+                l = skip - 1;
+                continue;
+            }
+        }
+        {
+            int ok = assign(r, t, x, cols);
+            if (!ok)
+                continue;
+        }
+        for (c = x->c0; c < x->c0 + x->nc; c++) {
+            int k = cols[c - x->c0];
+            char *txt;
+            if (k < 0)
+                continue;
+            ncell++;
+            txt = cell_text(r, c);
+            if (k == ci && is_integer(txt))
+                has_index = 1;
+            else if (k == cd || k == cn)
+                has_desc = 1;
+            else if (k != ci)
+                other++;
+            g_free(txt);
+        }
+        if (ci >= 0)
+            start = has_index;
+        else
+            start = has_desc && other > 0;
+        if (!have)
+            start = 1;
+        if (start && have) {
+            if (t->kind == r->p->c_items)
+                emit_item(r, t, &w, hdr_unit);
+            else
+                emit_party(r, t, &w);
+            rows++;
+            row_free(&w, t->ncol);
+            memset(&w, 0, sizeof w);
+        }
+        have = 1;
+        for (c = x->c0; c < x->c0 + x->nc; c++) {
+            int k = cols[c - x->c0];
+            if (k < 0 || k == ci)
+                continue;
+            row_add(&w, k, r, &d->c[c]);
+        }
+    }
+    if (have) {
+        if (t->kind == r->p->c_items)
+            emit_item(r, t, &w, hdr_unit);
+        else
+            emit_party(r, t, &w);
+        rows++;
+        row_free(&w, t->ncol);
+    }
+    if (rows > 0 && t->kind == r->p->c_items)
+        r->items_from_table = 1;
+    t->done = 1;
+    return rows;
+}
