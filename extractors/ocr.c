@@ -20,6 +20,16 @@
  * of pixFindSkew it is not a small skew. */
 #define MIN_SKEW_DEG 0.15
 #define MIN_SKEW_CONF 3.0
+/* Language "auto": English first.  A page of which the Latin model reads
+ * this share of words with a confidence below LOW_CONF holds another
+ * script (on the bilingual certificates of the sample corpora, Chinese and
+ * Japanese pages were above 0.12, Latin-only pages below 0.08); it is read
+ * again with the Chinese and Japanese models as well, which cost about
+ * twice the time of English alone. */
+#define AUTO_LANG "eng"
+#define AUTO_CJK_LANG "eng+chi_sim+jpn"
+#define LOW_CONF 60.0f
+#define CJK_SHARE 0.10
 
 /* Tesseract is loaded on the first OCR page, not at start-up: its shared
  * library (and libcurl, libarchive, libgomp behind it) took 13 ms to load
@@ -88,6 +98,8 @@ struct euc_ocr {
     TessBaseAPI *api;
     TessBaseAPI *osd; /* created on first poor page */
     int osd_missing;
+    TessBaseAPI *cjk; /* "auto": created on the first page that needs it */
+    int auto_cjk;     /* "auto", and the models are installed */
     char *tessdata;
 };
 
@@ -152,14 +164,20 @@ euc_ocr *euc_ocr_new(const char *lang, const char *tessdata, euc_error *err)
     euc_ocr *ocr = NULL;
     const char *dir = tessdata_dir(tessdata);
 
-    if (lang == NULL || *lang == '\0')
-        lang = "eng";
+    int is_auto = lang == NULL || *lang == '\0' || strcmp(lang, "auto") == 0;
+
+    if (is_auto)
+        lang = AUTO_LANG;
     setMsgSeverity(L_SEVERITY_NONE); /* Leptonica, too, prints by default */
     if (check_langs(dir, lang, err) < 0 || load_tesseract(err) < 0)
         return NULL;
     ocr = calloc(1, sizeof *ocr);
     if (ocr == NULL)
         goto nomem;
+    if (is_auto) {
+        euc_error ignore;
+        ocr->auto_cjk = check_langs(dir, AUTO_CJK_LANG, &ignore) == 0;
+    }
     ocr->tessdata = strdup(dir);
     ocr->api = tess.TessBaseAPICreate();
     if (ocr->tessdata == NULL || ocr->api == NULL)
@@ -194,6 +212,10 @@ void euc_ocr_free(euc_ocr *ocr)
     if (ocr->osd != NULL) {
         tess.TessBaseAPIEnd(ocr->osd);
         tess.TessBaseAPIDelete(ocr->osd);
+    }
+    if (ocr->cjk != NULL) {
+        tess.TessBaseAPIEnd(ocr->cjk);
+        tess.TessBaseAPIDelete(ocr->cjk);
     }
     free(ocr->tessdata);
     free(ocr);
@@ -247,55 +269,179 @@ static double find_skew(PIX *grey)
     return skew;
 }
 
-/* Recognises grey and adds its words to page (which is cleared first).
+static int is_cjk_cp(unsigned cp)
+{
+    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+           (cp >= 0x3000 && cp <= 0x303F);
+}
+
+/* First and last code points of a UTF-8 word. */
+static unsigned first_cp(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+
+    if (u[0] < 0x80)
+        return u[0];
+    if ((u[0] & 0xE0) == 0xC0 && u[1])
+        return ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+    if ((u[0] & 0xF0) == 0xE0 && u[1] && u[2])
+        return ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+    return 0;
+}
+
+static unsigned last_cp(const char *s, size_t n)
+{
+    size_t i = n;
+
+    while (i > 0 && (((unsigned char)s[i - 1]) & 0xC0) == 0x80)
+        i--;
+    return i > 0 ? first_cp(s + i - 1) : 0;
+}
+
+/* Recognises grey with api and adds its words to page (cleared first).
+ * Tesseract's Chinese and Japanese models put a space between words of
+ * those scripts that the text has not: such neighbours become one word.
  * Returns the number of words, -1 on failure. */
-static long recognise(euc_ocr *ocr, PIX *grey, int dpi, euc_page *page)
+static long recognise_with(TessBaseAPI *api, PIX *grey, int dpi, euc_page *page)
 {
     TessResultIterator *ri = NULL;
     TessPageIterator *pi;
     double scale = 72.0 / dpi;
     long n = 0;
+    char *pend = NULL;
+    size_t plen = 0;
+    euc_box pbox = {0, 0, 0, 0};
+    float pconf = 0;
+    int pline = 0;
 
     euc_page_clear(page);
-    tess.TessBaseAPISetImage2(ocr->api, grey);
-    tess.TessBaseAPISetSourceResolution(ocr->api, dpi);
-    if (tess.TessBaseAPIRecognize(ocr->api, NULL) != 0) {
-        tess.TessBaseAPIClear(ocr->api);
+    tess.TessBaseAPISetImage2(api, grey);
+    tess.TessBaseAPISetSourceResolution(api, dpi);
+    if (tess.TessBaseAPIRecognize(api, NULL) != 0) {
+        tess.TessBaseAPIClear(api);
         return -1;
     }
-    ri = tess.TessBaseAPIGetIterator(ocr->api);
+    ri = tess.TessBaseAPIGetIterator(api);
     if (ri == NULL)
         goto done; /* a blank page */
     pi = tess.TessResultIteratorGetPageIterator(ri);
-    do {
+    for (;;) {
         char *text = tess.TessResultIteratorGetUTF8Text(ri, RIL_WORD);
-        int l, t, r, b;
+        int l, t, r, b, more;
         euc_box box;
         int new_line = tess.TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE);
+        float conf = tess.TessResultIteratorConfidence(ri, RIL_WORD);
 
-        if (text == NULL)
-            continue;
-        if (text[0] != '\0' &&
+        if (text != NULL && text[0] != '\0' &&
             tess.TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &t, &r, &b)) {
+            size_t len = strlen(text);
             box.x0 = l * scale;
             box.y0 = t * scale;
             box.x1 = r * scale;
             box.y1 = b * scale;
-            if (euc_page_add_word(page, text, strlen(text), box,
-                                  tess.TessResultIteratorConfidence(ri, RIL_WORD),
-                                  new_line) < 0) {
-                tess.TessDeleteText(text);
-                n = -1;
-                break;
+            if (pend != NULL && !new_line && is_cjk_cp(last_cp(pend, plen)) &&
+                is_cjk_cp(first_cp(text)) &&
+                box.x0 - pbox.x1 < 0.8 * (box.y1 - box.y0)) {
+                char *grown = realloc(pend, plen + len + 1);
+                if (grown == NULL) {
+                    tess.TessDeleteText(text);
+                    n = -1;
+                    break;
+                }
+                pend = grown;
+                memcpy(pend + plen, text, len + 1);
+                plen += len;
+                if (box.x1 > pbox.x1) pbox.x1 = box.x1;
+                if (box.y0 < pbox.y0) pbox.y0 = box.y0;
+                if (box.y1 > pbox.y1) pbox.y1 = box.y1;
+                if (conf < pconf) pconf = conf;
+            } else {
+                if (pend != NULL) {
+                    if (euc_page_add_word(page, pend, plen, pbox, pconf, pline) < 0) {
+                        tess.TessDeleteText(text);
+                        n = -1;
+                        break;
+                    }
+                    n++;
+                    free(pend);
+                }
+                pend = strdup(text);
+                if (pend == NULL) {
+                    tess.TessDeleteText(text);
+                    n = -1;
+                    break;
+                }
+                plen = len;
+                pbox = box;
+                pconf = conf;
+                pline = new_line;
             }
-            n++;
         }
         tess.TessDeleteText(text);
-    } while (tess.TessPageIteratorNext(pi, RIL_WORD));
+        more = tess.TessPageIteratorNext(pi, RIL_WORD);
+        if (!more)
+            break;
+    }
+    if (n >= 0 && pend != NULL) {
+        if (euc_page_add_word(page, pend, plen, pbox, pconf, pline) < 0)
+            n = -1;
+        else
+            n++;
+    }
+    free(pend);
     tess.TessResultIteratorDelete(ri);
 done:
-    tess.TessBaseAPIClear(ocr->api);
+    tess.TessBaseAPIClear(api);
     return n;
+}
+
+static long recognise(euc_ocr *ocr, PIX *grey, int dpi, euc_page *page)
+{
+    return recognise_with(ocr->api, grey, dpi, page);
+}
+
+/* Share of the page's words read with a low confidence. */
+static double low_share(const euc_page *page)
+{
+    size_t i, low = 0, n = euc_page_nwords(page);
+
+    for (i = 0; i < n; i++)
+        if (euc_page_word(page, i)->conf < LOW_CONF)
+            low++;
+    return n ? (double)low / (double)n : 0;
+}
+
+/* "auto": a page the Latin model reads as another script is read again
+ * with the Chinese and Japanese models too.  0: done (or not needed). */
+static int reread_cjk(euc_ocr *ocr, PIX *grey, int dpi, euc_page *page)
+{
+    double share = low_share(page);
+    char reason[320];
+
+    if (!ocr->auto_cjk || euc_page_nwords(page) < 20 || share < CJK_SHARE)
+        return 0;
+    if (ocr->cjk == NULL) {
+        ocr->cjk = tess.TessBaseAPICreate();
+        if (ocr->cjk == NULL)
+            return -1;
+        quiet(ocr->cjk);
+        if (tess.TessBaseAPIInit3(ocr->cjk, ocr->tessdata, AUTO_CJK_LANG) != 0) {
+            tess.TessBaseAPIDelete(ocr->cjk);
+            ocr->cjk = NULL;
+            ocr->auto_cjk = 0;
+            return 0;
+        }
+        quiet(ocr->cjk);
+        tess.TessBaseAPISetPageSegMode(ocr->cjk, PSM_AUTO);
+    }
+    snprintf(reason, sizeof reason, "%s; read again with the Chinese and "
+             "Japanese models (%.0f%% of words unsure in English)",
+             euc_page_reason(page), share * 100);
+    if (recognise_with(ocr->cjk, grey, dpi, page) < 0)
+        return -1;
+    euc_page_set_reason(page, reason);
+    return 0;
 }
 
 /* Tesseract reads a page turned by 90 degrees surprisingly well, but as
@@ -416,6 +562,11 @@ int euc_ocr_read(euc_ocr *ocr, PIX *pix, int dpi, euc_page *page,
                 euc_page_set_reason(page, more);
             }
         }
+    }
+    if (reread_cjk(ocr, straight, dpi, page) < 0) {
+        euc_error_set(err, EUC_ERR_OCR, "extract", path,
+                      "Tesseract failed to read a page in Chinese and Japanese");
+        goto cleanup;
     }
     if (euc_page_sort_lines(page) < 0) {
         euc_error_set(err, EUC_ERR_NOMEM, "extract", path, "out of memory");

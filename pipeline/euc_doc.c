@@ -276,29 +276,51 @@ static int cmp_x(const void *a, const void *b)
     return x->box.x0 < y->box.x0 ? -1 : x->box.x0 > y->box.x0;
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return x < y ? -1 : x > y;
+}
+
 int euc_page_sort_lines(euc_page *page)
 {
     euc_word *w;
     euc_line *lines;
+    double *hs;
     size_t i, n = page->nwords, nl = 0, start = 0;
-    double cy = 0, ch = 0;
+    double cy = 0, ch = 0, med;
 
     if (n == 0)
         return 0;
     w = malloc(n * sizeof *w);
     lines = malloc(n * sizeof *lines);
-    if (w == NULL || lines == NULL) {
+    hs = malloc(n * sizeof *hs);
+    if (w == NULL || lines == NULL || hs == NULL) {
         free(w);
         free(lines);
+        free(hs);
         return -1;
     }
     memcpy(w, page->words, n * sizeof *w);
+    for (i = 0; i < n; i++)
+        hs[i] = w[i].box.y1 - w[i].box.y0;
+    qsort(hs, n, sizeof *hs, cmp_dbl);
+    med = hs[n / 2] > 0 ? hs[n / 2] : 1;
+    free(hs);
     qsort(w, n, sizeof *w, cmp_center_y);
     for (i = 0; i <= n; i++) {
         double wy = 0, wh = 0;
         if (i < n) {
             wy = (w[i].box.y0 + w[i].box.y1) / 2;
+            /* A dash is a few tenths of a point high, a table's rule read
+             * as a word a whole column: heights count as within half and
+             * one and a half of the page's typical one. */
             wh = w[i].box.y1 - w[i].box.y0;
+            if (wh < 0.5 * med)
+                wh = 0.5 * med;
+            if (wh > 1.5 * med)
+                wh = 1.5 * med;
         }
         /* A word more than half a line below the line's centre starts the
          * next line; the centre follows its words, for a slight skew. */
@@ -317,7 +339,7 @@ int euc_page_sort_lines(euc_page *page)
             break;
         if (i == start) {
             cy = wy;
-            ch = wh > 0 ? wh : 1;
+            ch = wh;
         } else {
             cy += (wy - cy) / (double)(i - start + 1);
         }

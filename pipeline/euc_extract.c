@@ -37,7 +37,7 @@ void euc_options_init(euc_options *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->dpi = EUC_DEFAULT_DPI;
-    opts->lang = "eng";
+    opts->lang = "auto";
     opts->max_pixels = EUC_DEFAULT_MAX_PIXELS;
 }
 
@@ -55,7 +55,7 @@ euc_ctx *euc_ctx_new(const euc_options *opts)
         ctx->opts.dpi = EUC_DEFAULT_DPI;
     if (ctx->opts.max_pixels <= 0)
         ctx->opts.max_pixels = EUC_DEFAULT_MAX_PIXELS;
-    ctx->lang = strdup(ctx->opts.lang && *ctx->opts.lang ? ctx->opts.lang : "eng");
+    ctx->lang = strdup(ctx->opts.lang && *ctx->opts.lang ? ctx->opts.lang : "auto");
     ctx->tessdata = ctx->opts.tessdata ? strdup(ctx->opts.tessdata) : NULL;
     if (ctx->lang == NULL || (ctx->opts.tessdata && ctx->tessdata == NULL)) {
         euc_ctx_free(ctx);

@@ -78,7 +78,7 @@ static cellinfo *cell_info(bstate *b, size_t c)
         x->status = LB_NONE;
     else if (d->c[c].colon && words <= 14 && x->s.labelness > -2)
         x->status = LB_COLON;
-    else if (x->s.labelness >= 2.5 && x->s.content == 0)
+    else if (x->s.labelness >= 2.5 && x->s.content == 0 && words <= 9)
         x->status = LB_STRONG;
     else if (x->s.labelness >= 1 && x->s.content == 0 && words <= 8)
         x->status = LB_WEAK;
@@ -167,8 +167,8 @@ static void resolve_field(bstate *b, int idx)
         e->ctx = e->sense.entity;
     /* "Signed by: X" / "Position: Y": an attribute alone takes the entity
      * of the labelled line above it, when that entity has it. */
-    if (e->sense.entity < 0 && b->last_leaf >= 0 && e->sense.nattr > 0) {
-        pentry *prev = E(b, b->last_leaf);
+    if (e->sense.entity < 0 && e->prev >= 0 && e->sense.nattr > 0) {
+        pentry *prev = E(b, e->prev);
         int pe = prev->sense.entity >= 0 ? prev->sense.entity : prev->ctx;
         if (prev->parent == e->parent && pe >= 0 && pe != e->ctx) {
             int f = plabel_field(p, &e->sense, pe);
@@ -223,6 +223,7 @@ static int new_entry(bstate *b, int kind, size_t li, size_t lc0, size_t lc1,
                              : -1;
     e.field = -1;
     e.ctx = -1;
+    e.prev = b->last_leaf;
     g_array_append_val(r->entries, e);
     idx = (int)r->entries->len - 1;
     if (e.parent >= 0)
@@ -253,6 +254,21 @@ static int rank_of(bstate *b, size_t c, int single)
     return rk;
 }
 
+/* A short text without a sentence's punctuation: a label on its own. */
+static int short_plain(const char *t)
+{
+    size_t words = 1, n = strlen(t);
+    const char *q;
+
+    for (q = t; *q; q++) {
+        if (*q == ' ')
+            words++;
+        if ((*q == '.' || *q == ',' || *q == ';') && q[1] == ' ')
+            return 0;
+    }
+    return words <= 10 && n > 0 && t[n - 1] != '.';
+}
+
 /* Is the line a label and values, labels only, or content?  *split is the
  * first value cell for a label line. */
 enum { LN_CONTENT, LN_LABEL, LN_BOXROW, LN_QUESTION };
@@ -277,8 +293,7 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
         if (fq)
             q = fq + 2;
     }
-    if (q != NULL && x->s.question && strlen(x->text) < 200 &&
-        cell_info(b, f)->s.labelness > -4) {
+    if (q != NULL && x->s.question && strlen(x->text) < 240) {
         psense qs;
         size_t qlen = (size_t)(q - lt) + 1;
         char *qt = g_strndup(lt, qlen);
@@ -290,19 +305,20 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
             return LN_QUESTION;
         }
     }
+    if (x->status == LB_COLON) {
+        *split = f + 1;
+        return LN_LABEL;
+    }
     for (c = f; c < end; c++) {
         cellinfo *y = cell_info(b, c);
-        if (y->status >= LB_STRONG && !(y->s.nattr == 0 && y->s.entity < 0))
+        if (y->status >= LB_STRONG && !(y->s.nattr == 0 && y->s.entity < 0) &&
+            !ptext_is_placeholder(r->p, y->text))
             nlab++;
     }
     if (l->nc - (f - l->c0) >= 2 && (size_t)nlab == end - f) {
         /* Labels only: a row of boxes, or a label and a label-like value
          * ("Country | Japan" is no row: Japan is no label). */
         return LN_BOXROW;
-    }
-    if (x->status == LB_COLON) {
-        *split = f + 1;
-        return LN_LABEL;
     }
     if (f + 1 < end) {
         const pcell *a = &r->d.c[f], *v = &r->d.c[f + 1];
@@ -316,10 +332,12 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
         return LN_CONTENT;
     }
     /* One cell on its line: a heading or a box label, if it looks like
-     * one (its words, or a marker or capitals and nothing of a value). */
+     * one (its words, or a marker or capitals and nothing of a value); a
+     * sentence's piece is none ("Bautzen plant. Civilian use only"). */
     if (x->status == LB_STRONG &&
         (x->mark != MK_NONE || is_caps_heading(b, f) ||
-         l->fh > 1.12 * r->d.fh || x->s.labelness >= 3))
+         l->fh > 1.12 * r->d.fh ||
+         (x->s.labelness >= 3 && short_plain(x->text))))
         return LN_LABEL;
     if (x->status >= LB_WEAK && x->s.content == 0 &&
         ((x->mark != MK_NONE && x->mark != MK_BULLET &&
@@ -360,16 +378,7 @@ static int continues(bstate *b, size_t li, size_t *from, int *label_cells)
     if (l->gap > 1.1 * r->d.fh && l->gap > 0.9 * r->d.pitch)
         return 0;
     twocol = e->vx0 > 0 && !lab->colon;
-    if (value_lines(e) >= field_max_lines(r, e))
-        return 0;
-    last = e->val->len ? &g_array_index(e->val, pvpart, e->val->len - 1) : NULL;
-    if (l->box.x0 >= e->vx0 - tol && e->vx0 > 0) {
-        /* in the value column (a two-column row, or an indented wrap) */
-        if (l->box.x0 > e->cx1)
-            return 0;
-        return 1;
-    }
-    if (twocol) {
+    if (twocol && l->box.x0 < e->vx0 - tol) {
         /* The label column wraps: cells left of the value column are the
          * label's, the rest the value's. */
         if (fabs(l->box.x0 - lab->box.x0) > 3 * r->d.cw ||
@@ -377,8 +386,17 @@ static int continues(bstate *b, size_t li, size_t *from, int *label_cells)
             return 0;
         for (c = l->c0; c < end && r->d.c[c].box.x0 < e->vx0 - tol; c++)
             ;
-        *from = c;
+        *from = c < end && value_lines(e) < field_max_lines(r, e) ? c : end;
         *label_cells = (int)(c - l->c0);
+        return 1;
+    }
+    if (value_lines(e) >= field_max_lines(r, e))
+        return 0;
+    last = e->val->len ? &g_array_index(e->val, pvpart, e->val->len - 1) : NULL;
+    if (l->box.x0 >= e->vx0 - tol && e->vx0 > 0) {
+        /* in the value column (a two-column row, or an indented wrap) */
+        if (l->box.x0 > e->cx1)
+            return 0;
         return 1;
     }
     /* A colon label's value wraps to the margin while it is open. */
@@ -455,6 +473,39 @@ static void add_body_line(bstate *b, size_t li)
     r->d.l[li].owner = owner;
 }
 
+/* A heading in capitals over two lines ("END-USE QUESTIONNAIRE - CONTROLLED
+ * RARE EARTH / MATERIALS"): the second line, of the same size, tight under
+ * the first and with no marker, goes on the first's label. */
+static int merge_heading(bstate *b, size_t li)
+{
+    run *r = b->r;
+    const pline *l = &r->d.l[li];
+    pentry *e;
+    const pline *pl;
+    size_t f = first_text_cell(b, l);
+    char *joined;
+
+    if (r->entries->len == 0 || l->mark != MK_NONE || l->nc != 1 ||
+        !is_caps_heading(b, f))
+        return 0;
+    e = E(b, (int)r->entries->len - 1);
+    pl = &r->d.l[e->line];
+    if (e->kind != EK_BOX || e->val->len > 0 || e->label->len != 1 ||
+        pl->page != l->page || pl->nc != 1 ||
+        g_array_index(e->label, pvpart, e->label->len - 1).line + 1 != li ||
+        l->gap > 0.8 * l->fh || fabs(l->fh - pl->fh) > 0.15 * pl->fh ||
+        !ptext_is_caps(e->label_text, strlen(e->label_text)))
+        return 0;
+    part_add(e->label, li, f, f + 1);
+    joined = g_strconcat(e->label_text, " ", cell_info(b, f)->text, NULL);
+    g_free(e->label_text);
+    e->label_text = joined;
+    plabel_sense(r->p, joined, strlen(joined), r->d.ocr[l->page], &e->sense);
+    resolve_field(b, (int)r->entries->len - 1);
+    r->d.l[li].owner = (int)r->entries->len - 1;
+    return 1;
+}
+
 void pblocks_build(run *r)
 {
     bstate b;
@@ -521,12 +572,7 @@ void pblocks_build(run *r)
             g_free(more);
             plabel_sense(r->p, e->label_text, strlen(e->label_text),
                          r->d.ocr[l->page], &e->sense);
-            {
-                int keep_last = b.last_leaf;
-                b.last_leaf = -1;
-                resolve_field(&b, b.leaf);
-                b.last_leaf = keep_last;
-            }
+            resolve_field(&b, b.leaf);
             l->owner = b.leaf;
             continue;
         }
@@ -559,6 +605,8 @@ void pblocks_build(run *r)
             b.last_leaf = -1;
             continue;
         }
+        if (kind == LN_LABEL && split >= l->c0 + l->nc && merge_heading(&b, li))
+            continue;
         {
             size_t f = first_text_cell(&b, l);
             int single = split >= l->c0 + l->nc;

@@ -239,7 +239,8 @@ static int load_concepts(euc_parser *p, const char *dir, euc_error *err)
     for (c = xmlDocGetRootElement(doc)->children; c != NULL; c = c->next) {
         pconcept pc;
         char *kind, *weak;
-        if (is_el(c, "not-label") || is_el(c, "sentence-verbs")) {
+        if (is_el(c, "not-label") || is_el(c, "sentence-verbs") ||
+            is_el(c, "declaring-verbs")) {
             pterms *nl = g_new0(pterms, 1);
             nl->name = g_strdup((const char *)c->name);
             if (terms_load(c, nl, file, err) < 0) {
@@ -375,7 +376,7 @@ static int load_prose(euc_parser *p, const char *dir, euc_error *err)
             "party-word", "process", "in-house", "use", "change-of-use",
             "end-user-self", "verification", "self", "closing",
             "title-word", "honorific", "salutation", "not-label",
-            "sentence-verbs"};
+            "sentence-verbs", "declaring-verbs"};
         size_t i;
         for (i = 0; i < G_N_ELEMENTS(need); i++)
             if (pdata_cues(p, need[i]) == NULL) {

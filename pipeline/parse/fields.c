@@ -234,6 +234,19 @@ static void read_reexport(run *r, pentry *e, const char *label)
     pfields_value(r, e, &b, 1);
     if (b.s->len == 0)
         goto done;
+    /* A question's answer: "[X] No [ ] Yes". */
+    if (e->kind == EK_QUESTION || b.s->len < 40) {
+        int a = pfields_answer(r, b.s->str);
+        if (a >= 0) {
+            GArray *sp = pbuf_spans(&b, 0, b.s->len);
+            run_set_permitted(r, a ? "yes" : "no", (pspan *)sp->data, sp->len,
+                              a ? "answered yes" : "answered no");
+            if (a)
+                run_add_destinations(r, &b, 0, b.s->len);
+            g_array_free(sp, TRUE);
+            goto done;
+        }
+    }
     /* Ticked boxes: keep the ticked options only. */
     pbuf_init(&chosen);
     lines = g_strsplit(b.s->str, "\n", -1);
@@ -608,11 +621,16 @@ void pfields_read(run *r)
             text_signature(r, e, label);
             e->done = 1;
             break;
-        case FT_SEAL:
+        case FT_SEAL: {
+            /* "Signature and seal": ink there is a signature too */
+            int k, both = 0;
+            for (k = 0; k < e->sense.nattr; k++)
+                both |= e->sense.attr[k] == p->a_signature;
             if (e->nchildren == 0)
-                sig_area(r, e, 1, "beside the seal label");
+                sig_area(r, e, !both, "beside the seal label");
             e->done = 1;
             break;
+        }
         case FT_MILITARY:
             pbuf_init(&b);
             pfields_value(r, e, &b, 0);

@@ -151,20 +151,29 @@ void plabel_sense(const euc_parser *p, const char *s, size_t n, int ocr,
         }
         if (src != NULL) {
             int any_strong = 0;
+            double *sup = g_new0(double, p->nconcepts + 1);
+            /* attributes count for the entity they imply: "Goods ordered
+             * (description, HS code, quantity, value)" are the goods */
+            for (i = 0; i < p->nconcepts; i++)
+                if (p->concepts[i].kind == PC_ATTR && p->concepts[i].implies >= 0)
+                    sup[p->concepts[i].implies] += head[i] + tail[i];
             for (i = 0; i < p->nconcepts; i++)
                 if (p->concepts[i].kind == PC_ENTITY && !p->concepts[i].weak &&
                     src[i] > 0)
                     any_strong = 1;
             for (i = 0; i < p->nconcepts; i++) {
+                double sc;
                 if (p->concepts[i].kind != PC_ENTITY || src[i] <= 0)
                     continue;
-                if (any_strong && p->concepts[i].weak)
+                if (any_strong && p->concepts[i].weak && sup[i] == 0)
                     continue;
-                if (src[i] > bestw) {
-                    bestw = src[i];
+                sc = src[i] + sup[i];
+                if (sc > bestw) {
+                    bestw = sc;
                     best = (int)i;
                 }
             }
+            g_free(sup);
         }
     }
     out->entity = best;
@@ -237,12 +246,36 @@ void plabel_sense(const euc_parser *p, const char *s, size_t n, int ocr,
                     out->sentence = 1;
             }
             g_array_free(nm, TRUE);
-            if (!out->question && words > 5) {
+            /* (capitals and a closing colon say label: "OTHER PARTIES THAT
+             * WILL PROCESS ...", "Describe what the goods will be used
+             * for:") */
+            if (!out->question && words > 5 && !ptext_is_caps(s, n) &&
+                !(n > 0 && (s[n - 1] == ':' || g_str_has_suffix(s, "：")))) {
                 nm = g_array_new(FALSE, FALSE, sizeof(pmatch));
                 pterms_match(pdata_cues(p, "sentence-verbs"), 0, toks, 0, nm);
                 if (nm->len > 0)
                     out->sentence = 1;
                 g_array_free(nm, TRUE);
+            }
+            /* a declaration, or a Chinese or Japanese sentence (its full
+             * stop), whatever its ending */
+            if (!out->question) {
+                guint k2;
+                int head_noun = 0;
+                nm = g_array_new(FALSE, FALSE, sizeof(pmatch));
+                pterms_match(pdata_cues(p, "declaring-verbs"), 0, toks, 0, nm);
+                /* "Undertaking", "Pledges": the noun is a heading's word */
+                for (k2 = 0; k2 < nm->len; k2++) {
+                    const pmatch *m = &g_array_index(nm, pmatch, k2);
+                    const ptok *t = &g_array_index(toks, ptok, m->t0);
+                    if (!(t->flags & TK_CJK) && t->flags & TK_CAP && toks->len <= 3)
+                        head_noun = 1;
+                }
+                if (nm->len > 0 && !head_noun && words > 1)
+                    out->sentence = 1;
+                g_array_free(nm, TRUE);
+                if (g_strstr_len(s, (gssize)n, "。") != NULL)
+                    out->sentence = 1;
             }
             if (out->sentence)
                 l -= 3;

@@ -371,6 +371,7 @@ typedef struct pentry {
     int ctx;           /* context entity, -1 */
     int done;          /* its value was taken by a reader */
     size_t qoff;       /* a question's answer starts at this text offset */
+    int prev;          /* the entry made just before it (its context), -1 */
 } pentry;
 
 typedef struct ptable {

@@ -24,8 +24,10 @@ static int is_suffix(const euc_parser *p, const char *w, size_t n)
         size_t sl = strlen(*s);
         if (sl == 0 || strcmp(low, *s) != 0)
             continue;
-        /* "SA", "AG", "Co": a capital first, as a suffix is written */
-        if (sl <= 3 && !strchr(*s, '.') && !g_ascii_isupper(w[0]))
+        /* "SA", "AG", "Co", "Company": a capital first, as a suffix is
+         * written ("any other company" names no company) */
+        if (!strchr(*s, '.') && (unsigned char)**s < 0x80 &&
+            !g_ascii_isupper(w[0]) && strcmp(*s, "plc") != 0)
             continue;
         hit = 1;
     }
@@ -67,6 +69,10 @@ size_t pparty_name_len(const euc_parser *p, const char *s, size_t n)
             j++;
         if (j > i) {
             words++;
+            /* "We, Acme Ltd.": a word ending with a comma before any suffix
+             * ends something else, not the start of this name */
+            if (s[j - 1] == ',' && !is_suffix(p, s + i, j - i))
+                return 0;
             if (words > 1 && is_suffix(p, s + i, j - i)) {
                 size_t k = j;
                 /* "Co., Ltd.", "Pte. Ltd.", "GmbH & Co. KG" */

@@ -629,8 +629,12 @@ void pprose_read_free(run *r)
         int brk = l == NULL || !line_free(r, li);
         if (!brk && para.s->len > 0) {
             const pline *prev = &r->d.l[li - 1];
+            const pword *fw = &r->d.w[l->w0];
+            /* a line that ends short of the margin ends its paragraph */
             if (l->page != prev->page || l->gap > 0.9 * r->d.fh ||
-                (l->mark != MK_NONE && l->mark != MK_BULLET))
+                (l->mark != MK_NONE && l->mark != MK_BULLET) ||
+                !playout_wraps(&r->d, prev->page, prev->box.x1,
+                               fw->box.x1 - fw->box.x0))
                 brk = 1;
         }
         if (brk && para.s->len > 0) {

@@ -90,15 +90,15 @@ static int is_integer(const char *s)
     return 1;
 }
 
-/* The column holding a cell: the one it overlaps most. */
-static int col_of(const ptable *t, const pcell *c)
+/* The column holding a box: the one it overlaps most. */
+static int col_of_box(const ptable *t, const euc_box *bx)
 {
     int k, best = -1;
     double bo = 0;
 
     for (k = 0; k < t->ncol; k++) {
-        double a = c->box.x0 > t->cx[k] ? c->box.x0 : t->cx[k];
-        double b = c->box.x1 < t->cx[k + 1] ? c->box.x1 : t->cx[k + 1];
+        double a = bx->x0 > t->cx[k] ? bx->x0 : t->cx[k];
+        double b = bx->x1 < t->cx[k + 1] ? bx->x1 : t->cx[k + 1];
         double o = b - a;
         if (o > bo) {
             bo = o;
@@ -107,59 +107,90 @@ static int col_of(const ptable *t, const pcell *c)
     }
     if (best < 0) {
         for (k = 0; k < t->ncol; k++)
-            if (c->box.x0 >= t->cx[k] && c->box.x0 < t->cx[k + 1])
+            if (bx->x0 >= t->cx[k] && bx->x0 < t->cx[k + 1])
                 best = k;
     }
     return best;
 }
 
+static int col_of(const ptable *t, const pcell *c)
+{
+    return col_of_box(t, &c->box);
+}
+
+static int wide_col(int attr)
+{
+    return attr == COL_DESC || attr == COL_NAME || attr == COL_ADDRESS ||
+           attr == COL_ROLE;
+}
+
 /* Does the line's every cell fall into one column, none into another's? */
 static int fits_geometry(const run *r, const ptable *t, const pline *l)
 {
-    size_t c;
-    int seen = 0;
+    size_t c, w;
 
+    /* Each cell's words fall into one column, or into two when the first
+     * is a description that its last words overran ("... tins 2805.30");
+     * a cell over three columns is a line of prose. */
     for (c = l->c0; c < l->c0 + l->nc; c++) {
         const pcell *pc = &r->d.c[c];
-        int k = col_of(t, pc), j;
-        double w = pc->box.x1 - pc->box.x0, inside;
-        if (k < 0)
+        int kmin = 1 << 20, kmax = -1;
+        for (w = pc->w0; w < pc->w0 + pc->nw; w++) {
+            int k = col_of_box(t, &r->d.w[w].box);
+            if (k < 0)
+                return 0;
+            if (k < kmin)
+                kmin = k;
+            if (k > kmax)
+                kmax = k;
+        }
+        if (kmax - kmin >= 2 || (kmax > kmin && !wide_col(t->attr[kmin])))
             return 0;
-        inside = (pc->box.x1 < t->cx[k + 1] ? pc->box.x1 : t->cx[k + 1]) -
-                 (pc->box.x0 > t->cx[k] ? pc->box.x0 : t->cx[k]);
-        /* a cell over two columns is a line of prose, unless it is the
-         * description's, which may run long */
-        if (w > 0 && inside < 0.6 * w && t->attr[k] != COL_DESC &&
-            t->attr[k] != COL_NAME && t->attr[k] != COL_ADDRESS)
-            return 0;
-        if (w > 0 && inside < 0.35 * w)
-            return 0;
-        j = 1 << (k < 30 ? k : 30);
-        if (seen & j)
-            return 0;
-        seen |= j;
     }
     return 1;
 }
 
-/* The column of each cell of a line (cols[k] for cell l->c0 + k), by the
- * header's positions, or, where cells are not aligned ("a | b | c" in
- * plain text), by their order when there are as many as columns.  0 when
- * the line is no row of the table. */
+/* The column of each word of a line (cols[k] for word l->w0 + k), by
+ * the header's positions, or, where cells are not aligned ("a | b | c" in
+ * plain text), by their cell's order when there are as many cells as
+ * columns.  0 when the line is no row of the table. */
 static int assign(const run *r, const ptable *t, const pline *l, int *cols)
 {
-    size_t c;
+    size_t c, w;
 
-    if (l->nc > 16)
+    if (l->nw > 256)
         return 0;
     if (fits_geometry(r, t, l)) {
-        for (c = 0; c < l->nc; c++)
-            cols[c] = col_of(t, &r->d.c[l->c0 + c]);
+        for (w = 0; w < l->nw; w++)
+            cols[w] = col_of_box(t, &r->d.w[l->w0 + w].box);
+        /* A description that ran into the next column: only its last
+         * words with digits ("2805.30") are that column's. */
+        for (c = l->c0; c < l->c0 + l->nc; c++) {
+            const pcell *pc = &r->d.c[c];
+            size_t a = pc->w0 - l->w0, e = a + pc->nw, k;
+            int first = cols[a], last = cols[e - 1];
+            if (first == last)
+                continue;
+            k = e;
+            while (k > a && cols[k - 1] == last) {
+                const pword *pw = &r->d.w[l->w0 + k - 1];
+                size_t q, digits = 0;
+                for (q = 0; q < pw->len; q++)
+                    digits += g_ascii_isdigit(r->d.text->str[pw->off + q]) != 0;
+                if (2 * digits <= pw->len)
+                    break;
+                k--;
+            }
+            for (w = a; w < k; w++)
+                cols[w] = first;
+        }
         return 1;
     }
     if (t->by_order && l->nc == (size_t)t->ncol) {
         for (c = 0; c < l->nc; c++)
-            cols[c] = (int)c;
+            for (w = r->d.c[l->c0 + c].w0;
+                 w < r->d.c[l->c0 + c].w0 + r->d.c[l->c0 + c].nw; w++)
+                cols[w - l->w0] = (int)c;
         return 1;
     }
     return 0;
@@ -167,7 +198,7 @@ static int assign(const run *r, const ptable *t, const pline *l, int *cols)
 
 static int fits(const run *r, const ptable *t, const pline *l)
 {
-    int cols[16];
+    int cols[256];
 
     return assign(r, t, l, cols);
 }
@@ -251,6 +282,11 @@ int ptable_detect(run *r, size_t li, ptable *t)
         }
     if (kind_of_cols(kinds, n) == 0)
         return 0;
+    /* "Product name", "物项名称": in a table of items, the description */
+    if (kind_of_cols(kinds, n) == 1)
+        for (k = 0; k < n; k++)
+            if (kinds[k] == COL_NAME)
+                kinds[k] = COL_DESC;
     t->ncol = n;
     t->cx = g_new0(double, (size_t)n + 1);
     t->attr = g_new0(int, (size_t)n);
@@ -351,9 +387,9 @@ static void row_free(trow *w, int n)
     }
 }
 
-static void row_add(trow *w, int k, const run *r, const pcell *c)
+static void row_add(trow *w, int k, const run *r, size_t off, size_t end)
 {
-    pspan s = {c->off, c->end};
+    pspan s = {off, end};
 
     if (w->col[k] == NULL) {
         w->col[k] = g_string_new(NULL);
@@ -361,8 +397,7 @@ static void row_add(trow *w, int k, const run *r, const pcell *c)
     }
     if (w->col[k]->len)
         g_string_append_c(w->col[k], ' ');
-    g_string_append_len(w->col[k], r->d.text->str + c->off,
-                        (gssize)(c->end - c->off));
+    g_string_append_len(w->col[k], r->d.text->str + off, (gssize)(end - off));
     g_array_append_val(w->sp[k], s);
 }
 
@@ -482,7 +517,7 @@ int ptable_read(run *r, ptable *t, const char *label)
     int have = 0, rows = 0, ci = find_col(t, COL_INDEX), cd = find_col(t, COL_DESC);
     int cn = find_col(t, COL_NAME);
     size_t l, c;
-    int cols[16];
+    int cols[256];
     const char *hdr_unit = NULL;
     int cq = find_col(t, COL_QTY);
 
@@ -523,13 +558,14 @@ int ptable_read(run *r, ptable *t, const char *label)
             if (!ok)
                 continue;
         }
-        for (c = x->c0; c < x->c0 + x->nc; c++) {
-            int k = cols[c - x->c0];
+        for (c = 0; c < x->nw; c++) {
+            const pword *pw = &d->w[x->w0 + c];
+            int k = cols[c];
             char *txt;
             if (k < 0)
                 continue;
             ncell++;
-            txt = cell_text(r, c);
+            txt = g_strndup(d->text->str + pw->off, pw->len);
             if (k == ci && is_integer(txt))
                 has_index = 1;
             else if (k == cd || k == cn)
@@ -554,11 +590,17 @@ int ptable_read(run *r, ptable *t, const char *label)
             memset(&w, 0, sizeof w);
         }
         have = 1;
-        for (c = x->c0; c < x->c0 + x->nc; c++) {
-            int k = cols[c - x->c0];
-            if (k < 0 || k == ci)
-                continue;
-            row_add(&w, k, r, &d->c[c]);
+        /* runs of words of one column, each a piece of that column */
+        for (c = 0; c < x->nw;) {
+            int k = cols[c];
+            size_t e = c + 1;
+            while (e < x->nw && cols[e] == k &&
+                   d->w[x->w0 + e].box.x0 - d->w[x->w0 + e - 1].box.x1 < 3 * d->cw)
+                e++;
+            if (k >= 0 && k != ci)
+                row_add(&w, k, r, d->w[x->w0 + c].off,
+                        d->w[x->w0 + e - 1].off + d->w[x->w0 + e - 1].len);
+            c = e;
         }
     }
     if (have) {

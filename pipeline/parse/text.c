@@ -88,7 +88,27 @@ done:
     return res;
 }
 
+static int placeholder1(const euc_parser *p, const char *s);
+
+/* "なし / None", "同上 / Same as end user": bilingual answers are
+ * placeholders when every language's part is one. */
 int ptext_is_placeholder(const euc_parser *p, const char *s)
+{
+    gchar **parts;
+    int i, all = 1;
+
+    if (placeholder1(p, s))
+        return 1;
+    if (strchr(s, '/') == NULL)
+        return 0;
+    parts = g_strsplit(s, "/", 4);
+    for (i = 0; parts[i] && all; i++)
+        all = placeholder1(p, parts[i]) && *g_strstrip(parts[i]);
+    g_strfreev(parts);
+    return all && i > 1;
+}
+
+static int placeholder1(const euc_parser *p, const char *s)
 {
     size_t nn, i;
     uint32_t *u = ptext_norm(s, strlen(s), &nn, NULL);
