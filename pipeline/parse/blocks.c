@@ -35,6 +35,7 @@ typedef struct cellinfo {
     psense s;
     char *text;        /* without its marker */
     int mark;
+    int bracket;       /* the whole cell stood in brackets */
 } cellinfo;
 
 typedef struct bstate {
@@ -62,6 +63,13 @@ static cellinfo *cell_info(bstate *b, size_t c)
     x->done = 1;
     s = d->text->str + d->c[c].off;
     n = d->c[c].end - d->c[c].off;
+    /* "[1. APPLICANT - NAME AND ADDRESS]": a label in brackets */
+    if (n > 4 && s[0] == '[' && s[n - 1] == ']' && memchr(s + 1, ']', n - 2) == NULL &&
+        n > 6) {
+        s++;
+        n -= 2;
+        x->bracket = 1;
+    }
     x->mark = playout_marker(b->r->p, s, n, &ml);
     x->text = g_strndup(s + ml, n - ml);
     g_strstrip(x->text);
@@ -74,11 +82,17 @@ static cellinfo *cell_info(bstate *b, size_t c)
         if (!(g_array_index(toks, ptok, i).flags & TK_NUM))
             words++;
     ptext_tokens_free(toks);
-    if (x->s.sentence)
+    if (x->s.sentence || ptext_is_placeholder(b->r->p, x->text) ||
+        ptext_checkbox(x->text, strlen(x->text)) >= 0)
         x->status = LB_NONE;
     else if (d->c[c].colon && words <= 14 && x->s.labelness > -2)
         x->status = LB_COLON;
-    else if (x->s.labelness >= 2.5 && x->s.content == 0 && words <= 9)
+    else if (x->s.labelness >= 2.5 && x->s.content == 0 &&
+             (words <= 9 || ((x->mark != MK_NONE || x->bracket ||
+                              ptext_is_caps(x->text, strlen(x->text))) &&
+                             words <= 16)))
+        x->status = LB_STRONG;
+    else if (x->bracket && x->s.content == 0 && words <= 16)
         x->status = LB_STRONG;
     else if (x->s.labelness >= 1 && x->s.content == 0 && words <= 8)
         x->status = LB_WEAK;
@@ -331,11 +345,19 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
         }
         return LN_CONTENT;
     }
+    /* Under an open box, a plain line is the box's value ("Akiko Inoue /
+     * Representative Director" under "Name and title of signer"). */
+    if ((b->row >= 0 || (b->stack->len > 0 &&
+                         E(b, g_array_index(b->stack, int, b->stack->len - 1))->val->len == 0 &&
+                         E(b, g_array_index(b->stack, int, b->stack->len - 1))->nchildren == 0 &&
+                         E(b, g_array_index(b->stack, int, b->stack->len - 1))->line + 3 > li)) &&
+        x->mark == MK_NONE && !x->bracket && !is_caps_heading(b, f))
+        return LN_CONTENT;
     /* One cell on its line: a heading or a box label, if it looks like
      * one (its words, or a marker or capitals and nothing of a value); a
      * sentence's piece is none ("Bautzen plant. Civilian use only"). */
     if (x->status == LB_STRONG &&
-        (x->mark != MK_NONE || is_caps_heading(b, f) ||
+        (x->mark != MK_NONE || is_caps_heading(b, f) || x->bracket ||
          l->fh > 1.12 * r->d.fh ||
          (x->s.labelness >= 3 && short_plain(x->text))))
         return LN_LABEL;

@@ -130,42 +130,6 @@ int pfields_answer(const run *r, const char *s)
     }
 }
 
-/* Lines of a value that offer a choice by check box, the ticked one: "[X]
- * The items will not be re-exported" / "[ ] ... will be re-exported to:". */
-static int ticked_line(const char *s, size_t n, int *ticked)
-{
-    size_t i = 0;
-
-    while (i < n && s[i] == ' ')
-        i++;
-    if (i + 3 <= n && (memcmp(s + i, "☒", 3) == 0 || memcmp(s + i, "☑", 3) == 0 ||
-                       memcmp(s + i, "■", 3) == 0 || memcmp(s + i, "✔", 3) == 0)) {
-        *ticked = 1;
-        return 1;
-    }
-    if (i + 3 <= n && (memcmp(s + i, "☐", 3) == 0 || memcmp(s + i, "□", 3) == 0)) {
-        *ticked = 0;
-        return 1;
-    }
-    if (i < n && (s[i] == '[' || s[i] == '(')) {
-        size_t j = i + 1;
-        char close = s[i] == '[' ? ']' : ')';
-        int x = 0;
-        while (j < n && j < i + 4 && s[j] != close) {
-            if (s[j] == 'X' || s[j] == 'x' || s[j] == 'v' || s[j] == 'V')
-                x = 1;
-            else if (s[j] != ' ')
-                return 0;
-            j++;
-        }
-        if (j < n && s[j] == close) {
-            *ticked = x;
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* --- paths ------------------------------------------------------------ */
 
 /* The party an entry's "*" stands for; for other parties, the labelled
@@ -252,8 +216,8 @@ static void read_reexport(run *r, pentry *e, const char *label)
     lines = g_strsplit(b.s->str, "\n", -1);
     for (i = 0; lines[i]; i++) {
         size_t n = strlen(lines[i]);
-        int t = 0;
-        if (ticked_line(lines[i], n, &t)) {
+        int t;
+        if ((t = ptext_checkbox(lines[i], n)) >= 0) {
             any_box = 1;
             if (t) {
                 /* copy with its map: the option's bytes in b */

@@ -137,19 +137,36 @@ static void description(const char *s, const part *parts, int np, size_t *da,
             first = parts[i].ma;
     *da = 0;
     *db = first;
-    /* "500 kg of samarium metal (HS ...)" */
+    /* "500 kg of samarium metal (HS ...)", "The order covers 20 kg of
+     * lutetium oxide" */
+    for (i = 0; i < np; i++) {
+        size_t e = parts[i].mb;
+        while (s[e] == ' ')
+            e++;
+        if (parts[i].ma <= first && strncmp(s + e, "of ", 3) == 0 &&
+            parts[i].mb > parts[i].ma) {
+            size_t next = strlen(s);
+            int j;
+            e += 3;
+            for (j = 0; j < np; j++)
+                if (parts[j].mb > parts[j].ma && parts[j].ma >= e && parts[j].ma < next)
+                    next = parts[j].ma;
+            *da = e;
+            *db = next;
+            goto trim;
+        }
+    }
     if (np > 0 && parts[0].ma == 0 && parts[0].mb > 0) {
         size_t e = parts[0].mb, next = strlen(s);
         while (s[e] == ' ')
             e++;
-        if (strncmp(s + e, "of ", 3) == 0)
-            e += 3;
         for (i = 1; i < np; i++)
             if (parts[i].mb > parts[i].ma && parts[i].ma >= e && parts[i].ma < next)
                 next = parts[i].ma;
         *da = e;
         *db = next;
     }
+trim:
     /* trailing "(", ",", " at", connecting words */
     while (*db > *da) {
         char c = s[*db - 1];
@@ -267,6 +284,13 @@ static int read_one(run *r, const pbuf *b, size_t e0, size_t e1,
     return 1;
 }
 
+static gint cmp_size(gconstpointer a, gconstpointer b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
 int pitems_read(run *r, const pbuf *b, const char *reader, const char *label,
                 const char *how)
 {
@@ -300,6 +324,42 @@ int pitems_read(run *r, const pbuf *b, const char *reader, const char *label,
         }
     }
     g_array_append_val(cuts, n);
+    /* "20 kg of X (HS ...), value USD 1 and 1,000 kg of Y ...": a second
+     * quantity after its connecting word starts the next item */
+    {
+        GArray *more = g_array_new(FALSE, FALSE, sizeof(size_t));
+        guint k;
+        for (k = 0; k + 1 < cuts->len; k++) {
+            size_t a = g_array_index(cuts, size_t, k), e = g_array_index(cuts, size_t, k + 1);
+            char *seg = g_strndup(s + a, e - a);
+            size_t qa, qb, from = 0, nq = 0;
+            while (pnum_find_quantity(r->p, seg + from, &qa, &qb) == 0) {
+                size_t at = from + qa, c = at;
+                nq++;
+                if (nq > 1) {
+                    /* back over "and", ",", ";" to the cut */
+                    while (c > 0 && seg[c - 1] == ' ')
+                        c--;
+                    if (c >= 3 && strncmp(seg + c - 3, "and", 3) == 0)
+                        c -= 3;
+                    else if (c >= 1 && (seg[c - 1] == ',' || seg[c - 1] == ';'))
+                        c -= 1;
+                    else
+                        c = (size_t)-1;
+                    if (c != (size_t)-1) {
+                        size_t cut = a + c;
+                        g_array_append_val(more, cut);
+                    }
+                }
+                from = at + (qb - qa);
+            }
+            g_free(seg);
+        }
+        for (k = 0; k < more->len; k++)
+            g_array_append_val(cuts, g_array_index(more, size_t, k));
+        g_array_free(more, TRUE);
+        g_array_sort(cuts, cmp_size);
+    }
     for (i = 0; i + 1 < cuts->len; i++) {
         size_t a = g_array_index(cuts, size_t, i), e = g_array_index(cuts, size_t, i + 1);
         size_t ml;

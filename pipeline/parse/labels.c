@@ -251,10 +251,20 @@ void plabel_sense(const euc_parser *p, const char *s, size_t n, int ocr,
              * for:") */
             if (!out->question && words > 5 && !ptext_is_caps(s, n) &&
                 !(n > 0 && (s[n - 1] == ':' || g_str_has_suffix(s, "：")))) {
+                guint k2;
                 nm = g_array_new(FALSE, FALSE, sizeof(pmatch));
                 pterms_match(pdata_cues(p, "sentence-verbs"), 0, toks, 0, nm);
-                if (nm->len > 0)
-                    out->sentence = 1;
+                /* a relative clause is a label's ("Other parties that will
+                 * process the items"), a main verb a sentence's */
+                for (k2 = 0; k2 < nm->len; k2++) {
+                    const pmatch *m = &g_array_index(nm, pmatch, k2);
+                    const char *pv = m->t0 > 0
+                        ? g_array_index(toks, ptok, m->t0 - 1).s : "";
+                    if (strcmp(pv, "that") != 0 && strcmp(pv, "which") != 0 &&
+                        strcmp(pv, "who") != 0 && strcmp(pv, "where") != 0 &&
+                        strcmp(pv, "whom") != 0)
+                        out->sentence = 1;
+                }
                 g_array_free(nm, TRUE);
             }
             /* a declaration, or a Chinese or Japanese sentence (its full
@@ -316,8 +326,10 @@ int plabel_field(const euc_parser *p, const psense *s, int ctx)
     }
     if (s->doctitle)
         return -1;
+    /* a label whose words mean nothing ("Contents:") is no field of its
+     * context's: it only ends the value before it */
     if (s->nattr == 0)
-        return e >= 0 ? pdata_field(p, e, -1) : -1;
+        return s->entity >= 0 ? pdata_field(p, s->entity, -1) : -1;
     if (s->nattr >= 2 && e >= 0) {
         /* "Name and address of end user", "Name and title of signer":
          * the entity reads them together; "Place and date" is a date. */

@@ -413,6 +413,7 @@ void playout_build(pdoc *d, const euc_doc *doc, const euc_parser *p)
         GArray *gaps = g_array_new(FALSE, FALSE, sizeof(double));
         double space, thr, h;
         size_t since = 0;
+        int bracket = 0;
 
         l->c0 = cells->len;
         if (l->nw == 0) {
@@ -444,13 +445,19 @@ void playout_build(pdoc *d, const euc_doc *doc, const euc_parser *p)
             thr = 2.2 * space;
         for (j = l->w0; j < l->w0 + l->nw; j++) {
             int cut = 0, colon = 0;
+            const char *wt = d->text->str + d->w[j].off;
+            /* no "Label:" cut inside brackets: "[7. ITEMS: DESCRIPTION]" */
+            if (since == 0)
+                bracket = wt[0] == '[';
+            if (bracket && memchr(wt, ']', d->w[j].len))
+                bracket = 0;
             since++;
             if (j + 1 < l->w0 + l->nw) {
                 double g = d->w[j + 1].box.x0 - d->w[j].box.x1;
                 if (g > thr || g_array_index(seps, guint8, j + 1))
                     cut = 1;
                 if (ends_colon(d->text->str + d->w[j].off, d->w[j].len) &&
-                    since <= 12)
+                    since <= 12 && !bracket)
                     cut = colon = 1;
             } else {
                 cut = 1;

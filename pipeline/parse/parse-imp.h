@@ -160,6 +160,9 @@ char *ptext_trim(const char *s, size_t n);
  * (":", ",", ";", a lone "-"); caller frees. */
 char *ptext_clean_value(const char *s);
 int ptext_is_placeholder(const euc_parser *p, const char *s);
+/* A check box at the start of s: 1 ticked ("[X]", "☒"), 0 empty ("[ ]",
+ * "☐"), -1 none. */
+int ptext_checkbox(const char *s, size_t n);
 /* Non-zero when most letters of s are capitals (at least 3 letters). */
 int ptext_is_caps(const char *s, size_t n);
 

@@ -261,7 +261,9 @@ static int line_has(const run *r, size_t li, const char *cue)
     const pline *l = &r->d.l[li];
     char *t = g_strndup(r->d.text->str + l->off, l->end - l->off);
     pspan w;
-    int hit = pterms_in(pdata_cues(r->p, cue), t, &w) && w.off < 4;
+    /* at the line's start, or on a short line ("With best regards,") */
+    int hit = pterms_in(pdata_cues(r->p, cue), t, &w) &&
+              (w.off < 4 || l->end - l->off < 40);
 
     g_free(t);
     return hit;

@@ -370,3 +370,31 @@ GArray *pbuf_spans(const pbuf *b, size_t a, size_t e)
     }
     return out;
 }
+
+int ptext_checkbox(const char *s, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i + 3 <= n && (memcmp(s + i, "☒", 3) == 0 || memcmp(s + i, "☑", 3) == 0 ||
+                       memcmp(s + i, "■", 3) == 0 || memcmp(s + i, "✔", 3) == 0))
+        return 1;
+    if (i + 3 <= n && (memcmp(s + i, "☐", 3) == 0 || memcmp(s + i, "□", 3) == 0))
+        return 0;
+    if (i < n && (s[i] == '[' || s[i] == '(')) {
+        size_t j = i + 1;
+        char close = s[i] == '[' ? ']' : ')';
+        int x = 0;
+        while (j < n && j < i + 4 && s[j] != close) {
+            if (s[j] == 'X' || s[j] == 'x' || s[j] == 'v' || s[j] == 'V')
+                x = 1;
+            else if (s[j] != ' ')
+                return -1;
+            j++;
+        }
+        if (j < n && s[j] == close)
+            return x;
+    }
+    return -1;
+}
