@@ -85,6 +85,10 @@ static cellinfo *cell_info(bstate *b, size_t c)
     if (x->s.sentence || ptext_is_placeholder(b->r->p, x->text) ||
         ptext_checkbox(x->text, strlen(x->text)) >= 0)
         x->status = LB_NONE;
+    else if (!d->c[c].colon && x->mark == MK_NONE && !x->bracket &&
+             g_ascii_islower(x->text[0]))
+        x->status = LB_NONE; /* a label starts with a capital: "sealed tins"
+                                is a wrapped cell's end */
     else if (d->c[c].colon && words <= 14 && x->s.labelness > -2)
         x->status = LB_COLON;
     else if (x->s.labelness >= 2.5 && x->s.content == 0 &&
@@ -421,29 +425,26 @@ static int continues(bstate *b, size_t li, size_t *from, int *label_cells)
             return 0;
         return 1;
     }
-    /* A colon label's value wraps to the margin while it is open. */
-    if (last != NULL) {
-        const char *t = r->d.text->str + r->d.c[last->c1 - 1].off;
-        size_t n = r->d.c[last->c1 - 1].end - r->d.c[last->c1 - 1].off;
-        if (n > 0 && (t[n - 1] == '.' || (n >= 3 && memcmp(t + n - 3, "。", 3) == 0)))
-            return 0;
-    } else if (e->kind == EK_INLINE) {
+    /* A colon label's value goes on at the margin while its lines wrap
+     * (the line above ran to the right margin); a list in the value
+     * ("Other parties: 1. X ... / 2. Y ...") goes on with its next number. */
+    if (last == NULL)
         return 0;
-    }
     if (l->mark != MK_NONE && l->mark != MK_BULLET) {
-        /* a list in the value ("Other parties: 1. X ... / 2. Y ...") goes
-         * on with its next number */
         const pvpart *fv = &g_array_index(e->val, pvpart, 0);
         const pcell *vc = &r->d.c[fv->c0];
         size_t ml;
         pftype ft = e->field >= 0 ? r->p->fields[e->field].type : FT_TEXT;
-        if ((ft == FT_PARTIES || ft == FT_ITEMS || ft == FT_ASSURANCES) &&
-            playout_marker(r->p, r->d.text->str + vc->off, vc->end - vc->off,
-                           &ml) == l->mark)
-            return 1;
-        return 0;
+        return (ft == FT_PARTIES || ft == FT_ITEMS || ft == FT_ASSURANCES) &&
+               playout_marker(r->p, r->d.text->str + vc->off, vc->end - vc->off,
+                              &ml) == l->mark;
     }
-    return 1;
+    {
+        const pword *fw = &r->d.w[l->w0];
+        const pline *pl = &r->d.l[last->line];
+        return playout_wraps(&r->d, pl->page, r->d.c[last->c1 - 1].box.x1,
+                             fw->box.x1 - fw->box.x0);
+    }
 }
 
 /* The open containers that can take a body line: the innermost, or for a
@@ -481,6 +482,9 @@ static void add_body_line(bstate *b, size_t li)
         if (o < 0)
             continue;
         e = E(b, o);
+        /* an unknown heading's body is free text (read as prose) */
+        if (e->field < 0)
+            continue;
         if (value_lines(e) >= field_max_lines(r, e) &&
             (e->val->len == 0 ||
              g_array_index(e->val, pvpart, e->val->len - 1).line != li))
@@ -657,6 +661,18 @@ void pblocks_build(run *r)
                 g_array_append_val(b.stack, idx);
             }
         }
+    }
+    /* "Name:" above "Position:": an attribute alone whose context has no
+     * field for it takes the entity of the labelled line below */
+    for (li = 0; li + 1 < r->entries->len; li++) {
+        pentry *e = E(&b, (int)li), *n = E(&b, (int)li + 1);
+        int ne = n->sense.entity >= 0 ? n->sense.entity : n->ctx;
+        if (e->field >= 0 || e->sense.entity >= 0 || e->sense.nattr == 0 ||
+            n->parent != e->parent || n->field < 0 || ne < 0)
+            continue;
+        e->field = plabel_field(r->p, &e->sense, ne);
+        if (e->field >= 0)
+            e->ctx = ne;
     }
     for (li = 0; li < r->d.nc; li++)
         g_free(b.ci[li].text);

@@ -302,11 +302,17 @@ done:
  * None", "N/A (no other parties involved)")? */
 static int says_none(const run *r, const char *s)
 {
-    gchar **parts = g_strsplit_set(s, "/.;(\n", 4);
+    gchar **parts = g_strsplit_set(s, "/.;(\n,", 4);
     int hit = 0, i;
 
     for (i = 0; parts[i] && i < 2 && !hit; i++) {
         char *t = g_strstrip(g_strdup(parts[i]));
+        char *dash = strstr(t, " – ");
+        if (dash == NULL)
+            dash = strstr(t, " - ");
+        if (dash)
+            *dash = '\0';
+        g_strstrip(t);
         if (*t && ptext_is_placeholder(r->p, t))
             hit = 1;
         g_free(t);
@@ -576,6 +582,9 @@ void pfields_read(run *r)
             e->done = 1;
             break;
         case FT_SIGNATORY:
+            /* "Signed:", "Authorised signatory:": the signature goes beside */
+            if (e->nchildren == 0)
+                sig_area(r, e, 0, "beside the signatory's label");
             read_signatory(r, e, label);
             e->done = 1;
             break;
@@ -663,8 +672,10 @@ void pfields_read(run *r)
                     g_free(path);
                     path = resolve_path(r, e, f);
                 }
-                run_set_buf(r, path, f->type, &b, 0, end, "field", label,
-                            "a labelled value");
+                if (run_set_buf(r, path, f->type, &b, 0, end, "field", label,
+                                "a labelled value") != NULL &&
+                    strcmp(path, "signatory/name") == 0)
+                    r->sig_line = (int)g_array_index(e->val, pvpart, 0).line;
             }
             pbuf_clear(&b);
             g_free(path);

@@ -463,8 +463,14 @@ char *pstore_explain(run *r)
         if (pf->path[0] == '\0' || pf->path[0] == '*' || pf->type == FT_IGNORE ||
             pf->type == FT_UNIT || pf->type == FT_CURRENCY)
             continue;
-        if (f > 0 && strcmp(r->p->fields[f - 1].path, pf->path) == 0)
-            continue;
+        {
+            size_t g;
+            int seen = 0;
+            for (g = 0; g < f && !seen; g++)
+                seen = strcmp(r->p->fields[g].path, pf->path) == 0;
+            if (seen)
+                continue;
+        }
         path = g_strdup(pf->path);
         if (run_has_prefix(r, path) ||
             (g_str_has_prefix(path, "items/item/") && run_has_prefix(r, "items"))) {

@@ -34,6 +34,10 @@ static int col_kind(const euc_parser *p, const char *text, int first, int ocr)
     plabel_sense(p, text, n, ocr, &s);
     if (s.content > 0 || s.sentence)
         return -1;
+    /* "No./Description" glued: the description names the column */
+    for (i = 0; i < s.nattr; i++)
+        if (s.attr[i] == p->a_description)
+            return COL_DESC;
     for (i = 0; i < s.nattr; i++) {
         int a = s.attr[i];
         if (a == p->a_hs) return COL_HS;
@@ -430,7 +434,23 @@ static void emit_item(run *r, const ptable *t, const trow *w, const char *hdr_un
     pval *v;
 
     path = g_strdup_printf("%s/description", base);
-    set_col(r, w, find_col(t, COL_DESC), path, FT_TEXT, "items table row");
+    {
+        /* a row number in the description's column ("2 Samarium metal") */
+        int cd = find_col(t, COL_DESC);
+        if (cd >= 0 && w->col[cd] && find_col(t, COL_INDEX) < 0) {
+            GString *g = w->col[cd];
+            size_t nd = 0;
+            while (nd < g->len && nd < 3 && g_ascii_isdigit(g->str[nd]))
+                nd++;
+            if (nd > 0 && nd < g->len && g->str[nd] == ' ' && w->sp[cd]->len > 0) {
+                pspan *s0 = &g_array_index(w->sp[cd], pspan, 0);
+                g_string_erase(g, 0, (gssize)nd + 1);
+                if (s0->end > s0->off + nd)
+                    s0->off += nd + 1;
+            }
+        }
+        set_col(r, w, cd, path, FT_TEXT, "items table row");
+    }
     g_free(path);
     path = g_strdup_printf("%s/hs-code", base);
     set_col(r, w, find_col(t, COL_HS), path, FT_LINE, "items table row");
