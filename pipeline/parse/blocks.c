@@ -89,7 +89,8 @@ static cellinfo *cell_info(bstate *b, size_t c)
              g_ascii_islower(x->text[0]))
         x->status = LB_NONE; /* a label starts with a capital: "sealed tins"
                                 is a wrapped cell's end */
-    else if (d->c[c].colon && words <= 14 && x->s.labelness > -2)
+    else if (d->c[c].colon && words <= 14 && x->s.labelness > -2 &&
+             x->s.content < 2.5)
         x->status = LB_COLON;
     else if (x->s.labelness >= 2.5 && x->s.content == 0 &&
              (words <= 9 || ((x->mark != MK_NONE || x->bracket ||
@@ -351,12 +352,14 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
     }
     /* Under an open box, a plain line is the box's value ("Akiko Inoue /
      * Representative Director" under "Name and title of signer"). */
-    if ((b->row >= 0 || (b->stack->len > 0 &&
-                         E(b, g_array_index(b->stack, int, b->stack->len - 1))->val->len == 0 &&
-                         E(b, g_array_index(b->stack, int, b->stack->len - 1))->nchildren == 0 &&
-                         E(b, g_array_index(b->stack, int, b->stack->len - 1))->line + 3 > li)) &&
-        x->mark == MK_NONE && !x->bracket && !is_caps_heading(b, f))
-        return LN_CONTENT;
+    if (b->stack->len > 0 && x->mark == MK_NONE && !x->bracket &&
+        !is_caps_heading(b, f)) {
+        const pentry *top = E(b, g_array_index(b->stack, int, b->stack->len - 1));
+        pftype ft = top->field >= 0 ? r->p->fields[top->field].type : FT_IGNORE;
+        if (b->row >= 0 || (top->val->len == 0 && top->nchildren == 0 &&
+                            top->line + 3 > li && ft == FT_SIGNATORY))
+            return LN_CONTENT;
+    }
     /* One cell on its line: a heading or a box label, if it looks like
      * one (its words, or a marker or capitals and nothing of a value); a
      * sentence's piece is none ("Bautzen plant. Civilian use only"). */
@@ -440,10 +443,8 @@ static int continues(bstate *b, size_t li, size_t *from, int *label_cells)
                               &ml) == l->mark;
     }
     {
-        const pword *fw = &r->d.w[l->w0];
         const pline *pl = &r->d.l[last->line];
-        return playout_wraps(&r->d, pl->page, r->d.c[last->c1 - 1].box.x1,
-                             fw->box.x1 - fw->box.x0);
+        return playout_wraps(&r->d, pl->page, r->d.c[last->c1 - 1].box.x1, l->w0);
     }
 }
 
@@ -485,6 +486,22 @@ static void add_body_line(bstate *b, size_t li)
         /* an unknown heading's body is free text (read as prose) */
         if (e->field < 0)
             continue;
+        /* "Other companies involved:" and its list: a plain paragraph after
+         * the list (a blank line, or a line after one that ended short) is
+         * the letter again, not the box */
+        if (e->rank >= 9 && e->val->len > 0 && c == l->c0 && l->mark == MK_NONE) {
+            const pvpart *lp = &g_array_index(e->val, pvpart, e->val->len - 1);
+            const pline *pl = &r->d.l[lp->line];
+            if (l->page != pl->page || l->gap > 0.9 * r->d.fh ||
+                (!playout_wraps(&r->d, pl->page, pl->box.x1, l->w0) &&
+                 l->box.x0 <= pl->box.x0 + r->d.cw &&
+                 pl->mark == MK_NONE && lp->line != e->line + 1 &&
+                 r->d.l[e->line + 1].mark != MK_NONE)) {
+                g_array_remove_index(b->stack, b->stack->len - 1);
+                owner = -1;
+                break;
+            }
+        }
         if (value_lines(e) >= field_max_lines(r, e) &&
             (e->val->len == 0 ||
              g_array_index(e->val, pvpart, e->val->len - 1).line != li))
@@ -511,16 +528,22 @@ static int merge_heading(bstate *b, size_t li)
     size_t f = first_text_cell(b, l);
     char *joined;
 
-    if (r->entries->len == 0 || l->mark != MK_NONE || l->nc != 1 ||
-        !is_caps_heading(b, f))
+    if (r->entries->len == 0 || l->mark != MK_NONE || l->nc != 1)
         return 0;
     e = E(b, (int)r->entries->len - 1);
     pl = &r->d.l[e->line];
     if (e->kind != EK_BOX || e->val->len > 0 || e->label->len != 1 ||
         pl->page != l->page || pl->nc != 1 ||
         g_array_index(e->label, pvpart, e->label->len - 1).line + 1 != li ||
-        l->gap > 0.8 * l->fh || fabs(l->fh - pl->fh) > 0.15 * pl->fh ||
-        !ptext_is_caps(e->label_text, strlen(e->label_text)))
+        l->gap > 0.8 * l->fh)
+        return 0;
+    /* a title in capitals over two lines, or a label in two languages
+     * ("需要者名 / Name of End User") that says the same */
+    if (!(is_caps_heading(b, f) && fabs(l->fh - pl->fh) <= 0.15 * pl->fh &&
+          ptext_is_caps(e->label_text, strlen(e->label_text))) &&
+        !(cell_info(b, f)->status >= LB_WEAK && e->field >= 0 &&
+          fabs(l->box.x0 - pl->box.x0) < 3 * r->d.cw &&
+          plabel_field(r->p, &cell_info(b, f)->s, e->ctx) == e->field))
         return 0;
     part_add(e->label, li, f, f + 1);
     joined = g_strconcat(e->label_text, " ", cell_info(b, f)->text, NULL);
@@ -602,6 +625,8 @@ void pblocks_build(run *r)
             l->owner = b.leaf;
             continue;
         }
+        if (l->nc == 1 && merge_heading(&b, li))
+            continue;
         kind = classify(&b, li, &split, &qoff);
         if (kind == LN_CONTENT) {
             if (b.leaf >= 0 && continues(&b, li, &from, &lab)) {
@@ -631,8 +656,6 @@ void pblocks_build(run *r)
             b.last_leaf = -1;
             continue;
         }
-        if (kind == LN_LABEL && split >= l->c0 + l->nc && merge_heading(&b, li))
-            continue;
         {
             size_t f = first_text_cell(&b, l);
             int single = split >= l->c0 + l->nc;

@@ -32,9 +32,7 @@ void pfields_value(const run *r, const pentry *e, pbuf *b, int keep_lines)
          * break between two lines of an address */
         if (p->line == last || !keep_lines ||
             (last != (size_t)-1 && l->mark == MK_NONE &&
-             playout_wraps(&r->d, l->page, last_x1,
-                           r->d.w[r->d.c[p->c0].w0].box.x1 -
-                               r->d.w[r->d.c[p->c0].w0].box.x0)))
+             playout_wraps(&r->d, l->page, last_x1, r->d.c[p->c0].w0)))
             sep = " ";
         pbuf_add(b, r->d.text->str, off, end, sep);
         last = p->line;

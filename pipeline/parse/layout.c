@@ -612,8 +612,19 @@ char *playout_cells_text(const pdoc *d, size_t c0, size_t c1)
     return g_string_free(s, FALSE);
 }
 
-int playout_wraps(const pdoc *d, int page, double x1, double w)
+int playout_wraps(const pdoc *d, int page, double x1, size_t word)
 {
+    const pword *pw = &d->w[word];
+    double w = pw->box.x1 - pw->box.x0;
+    uint32_t cp;
+
+    /* Chinese and Japanese break anywhere: two characters would do */
+    euc_utf8_decode(d->text->str + pw->off, pw->len, &cp);
+    if (ptext_is_cjk(cp)) {
+        size_t n = ncols(d->text->str + pw->off, pw->len);
+        if (n > 4)
+            w = w * 4.0 / (double)n;
+    }
     return x1 + d->cw + w > d->right[page] - d->cw;
 }
 

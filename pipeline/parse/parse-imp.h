@@ -294,8 +294,8 @@ char *playout_cells_text(const pdoc *d, size_t c0, size_t c1);
 /* The cell's text without the line's list marker; caller frees. */
 char *playout_cell_text(const pdoc *d, size_t ci, int strip_marker);
 /* Does a value line ending at x1 on page wrap into the next one, whose
- * first word is w points wide (it would have fitted on the line)? */
-int playout_wraps(const pdoc *d, int page, double x1, double w);
+ * first word is word (it would have fitted on the line)? */
+int playout_wraps(const pdoc *d, int page, double x1, size_t word);
 /* Index of the line holding cell ci. */
 size_t playout_cell_line(const pdoc *d, size_t ci);
 

@@ -442,7 +442,7 @@ GPtrArray *pparty_list(const run *r, const GArray *parts)
         {
             const pword *fw = &d->w[d->c[pp->c0].w0];
             int wrap = last_line != (size_t)-1 && !starts &&
-                       playout_wraps(d, l->page, last_x1, fw->box.x1 - fw->box.x0);
+                       playout_wraps(d, l->page, last_x1, (size_t)(fw - d->w));
             pbuf_add(cur, d->text->str, off, end,
                      pp->line == last_line || wrap ? " " : "\n");
         }

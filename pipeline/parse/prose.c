@@ -79,6 +79,17 @@ static void clause_analyse(const euc_parser *p, const char *buf, size_t a,
         pterms_match(pdata_cues(p, qnames[q]), q, c->toks,
                      q == Q_NEG || q == Q_USEAUX || q == Q_SELF ? 0 : ocr, c->m[q]);
         pterms_resolve(c->m[q]);
+        /* a cue word written with a capital inside the clause is part of a
+         * name ("Tan Thuan Export Processing Zone"), not a verb */
+        for (i = 0; i < c->m[q]->len; i++) {
+            const pmatch *m = &g_array_index(c->m[q], pmatch, i);
+            const ptok *t = &g_array_index(c->toks, ptok, m->t0);
+            if (m->t0 > 0 && (t->flags & TK_CAP) && m->w <= 1.5 &&
+                (q == Q_RX || q == Q_PROCESS || q == Q_TRANSFER)) {
+                g_array_remove_index(c->m[q], i);
+                i--;
+            }
+        }
     }
     c->neg0 = (size_t)-1;
     for (i = 0; i < c->m[Q_NEG]->len; i++) {
@@ -251,6 +262,31 @@ static void sub_buf(const run *r, const pbuf *b, size_t a, size_t e, pbuf *out)
 
 /* --- facts ------------------------------------------------------------ */
 
+/* Does the clause name a country other than the exporter's (China) and the
+ * end user's own?  "will be exported to Hungary and Vietnam" is a
+ * re-export; "delivered from China to our plant in Japan" is none. */
+static int names_foreign(run *r, const clause *c)
+{
+    char *t = g_strndup(c->s, c->e - c->a);
+    GPtrArray *cs = pcountry_all(r->p, t, NULL);
+    pval *own = run_get(r, "end-user/country");
+    const char *own_code = NULL;
+    guint i, k;
+    int hit = 0;
+
+    for (k = 0; own && k + 1 < own->attrs->len; k += 2)
+        if (strcmp(own->attrs->pdata[k], "code") == 0)
+            own_code = own->attrs->pdata[k + 1];
+    for (i = 0; i < cs->len && !hit; i++) {
+        const pcountry *pc = cs->pdata[i];
+        if (strcmp(pc->code, "CN") != 0 && (own_code == NULL || strcmp(pc->code, own_code) != 0))
+            hit = 1;
+    }
+    g_ptr_array_free(cs, TRUE);
+    g_free(t);
+    return hit;
+}
+
 /* The end use in a clause: the words after its verb of use ("will be used
  * for", "intended exclusively for"), or after its colon. */
 static int end_use_span(const clause *c, size_t *ua, size_t *ue)
@@ -401,7 +437,8 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
     int mil_neg = scoped(c, Q_MIL, 1, wmd ? 3 : 1);
     int mil_pos = scoped(c, Q_MIL, 0, wmd ? 3 : 1);
     int rx_strong = scoped(c, Q_RX, 1, 3) || scoped(c, Q_RX, 0, 3);
-    int rx_weak = (scoped(c, Q_RX, 1, 1) || scoped(c, Q_RX, 0, 1)) && has(c, Q_ABROAD);
+    int rx_weak = (scoped(c, Q_RX, 1, 1) || scoped(c, Q_RX, 0, 1)) &&
+                  (has(c, Q_ABROAD) || names_foreign(r, c));
     int verify = has(c, Q_VERIFY);
     char *q;
 
@@ -629,12 +666,10 @@ void pprose_read_free(run *r)
         int brk = l == NULL || !line_free(r, li);
         if (!brk && para.s->len > 0) {
             const pline *prev = &r->d.l[li - 1];
-            const pword *fw = &r->d.w[l->w0];
             /* a line that ends short of the margin ends its paragraph */
             if (l->page != prev->page || l->gap > 0.9 * r->d.fh ||
                 (l->mark != MK_NONE && l->mark != MK_BULLET) ||
-                !playout_wraps(&r->d, prev->page, prev->box.x1,
-                               fw->box.x1 - fw->box.x0))
+                !playout_wraps(&r->d, prev->page, prev->box.x1, l->w0))
                 brk = 1;
         }
         if (brk && para.s->len > 0) {
