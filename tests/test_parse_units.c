@@ -1,5 +1,6 @@
-/* Parse stage, unit level: label matching, dates, countries, amounts, and
- * the signature/seal ink detector on images drawn with Leptonica. */
+/* Parse stage, unit level: what labels mean by their words (with wordings
+ * no data file lists), stems, markers, dates, countries, amounts, and the
+ * signature/seal ink detector on images drawn with Leptonica. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,7 +11,7 @@
 
 #include <leptonica/allheaders.h>
 
-#include "parse-imp.h"
+#include "parse/parse-imp.h"
 
 static euc_parser *P;
 
@@ -33,48 +34,90 @@ static int teardown(void **state)
     return 0;
 }
 
-/* The label of field path with this text (as in fields.xml). */
-static const plabel *label(const char *path, const char *text)
+/* The field path a label's words name in context ctx (a concept name or
+ * NULL); "" when none. */
+static const char *field_of(const char *label, const char *ctx, int ocr)
 {
-    size_t i;
+    psense s;
+    int f;
 
-    for (i = 0; i < P->nlabels; i++)
-        if (strcmp(P->fields[P->labels[i].field].path, path) == 0 &&
-            strcmp(P->labels[i].text, text) == 0)
-            return &P->labels[i];
-    fail_msg("no label '%s' for %s in fields.xml", text, path);
-    return NULL;
+    plabel_sense(P, label, strlen(label), ocr, &s);
+    f = plabel_field(P, &s, ctx ? pdata_concept(P, ctx) : -1);
+    return f >= 0 ? P->fields[f].path : "";
 }
 
-static size_t match(const char *path, const char *lab, const char *text)
+static const char *entity_of(const char *label)
 {
-    int dist = -1;
-    return ptext_match_prefix(label(path, lab), text, strlen(text), &dist);
+    psense s;
+
+    plabel_sense(P, label, strlen(label), 0, &s);
+    return s.entity >= 0 ? P->concepts[s.entity].terms.name : "";
 }
 
-static void test_labels_exact_case_punct(void **state)
+/* Case, hyphens, plurals, word splits and joins do not change a label. */
+static void test_labels_by_their_words(void **state)
 {
     (void)state;
-    assert_int_equal(match("end-user", "End User", "END USER: Acme"), 8);
-    assert_int_equal(match("end-user", "End User", "End-user: Acme"), 8);
-    assert_int_equal(match("end-user", "End User", "End  User : Acme"), 9);
-    assert_int_equal(match("certificate-number", "Certificate No.", "Certificate No: X"), 14);
-    assert_int_equal(match("end-user", "最終需要者", "最終需要者：関西"), strlen("最終需要者"));
+    assert_string_equal(field_of("END USER", NULL, 0), "end-user");
+    assert_string_equal(field_of("End-users", NULL, 0), "end-user");
+    assert_string_equal(field_of("Enduser", NULL, 0), "end-user");
+    assert_string_equal(field_of("Sub-Supplier", NULL, 0), "sub-suppliers");
+    assert_string_equal(field_of("Subsuppliers", NULL, 0), "sub-suppliers");
+    assert_string_equal(field_of("Processor", NULL, 0), "sub-suppliers");
+    assert_string_equal(field_of("最終需要者", NULL, 0), "end-user");
+    assert_string_equal(field_of("Certificate No.", NULL, 0), "certificate-number");
+}
+
+/* The head of a label decides, the words after "of"/"by"/"where" say
+ * whose: none of these wordings is written in any data file. */
+static void test_labels_head_and_tail(void **state)
+{
+    (void)state;
+    assert_string_equal(field_of("Name of the ultimate recipient of the materials", NULL, 0),
+                        "*/name");
+    assert_string_equal(entity_of("Name of the ultimate recipient of the materials"), "end-user");
+    assert_string_equal(field_of("Postal address of the final user", NULL, 0), "*/address");
+    assert_string_equal(field_of("Purpose for which the end user will apply the product", NULL, 0),
+                        "end-use/description");
+    assert_string_equal(field_of("Site where the materials will finally be used", NULL, 0),
+                        "end-use/location");
+    assert_string_equal(field_of("Subcontracted converters and processing partners", NULL, 0),
+                        "sub-suppliers");
+    assert_string_equal(field_of("Date on which the statement was signed", NULL, 0),
+                        "signatory/date");
+    /* a condition in brackets does not count: the purchaser, not the end user */
+    assert_string_equal(entity_of("Buyer (if other than the final user)"), "consignee");
+    /* attributes say what the goods are: a list of columns names the items */
+    assert_string_equal(field_of("Materials ordered (description, tariff code, weight)", NULL, 0),
+                        "items");
+}
+
+/* An attribute alone takes the entity of its context; a word that means
+ * nothing is no field, whatever its context. */
+static void test_labels_in_context(void **state)
+{
+    (void)state;
+    assert_string_equal(field_of("Address", "exporter", 0), "*/address");
+    assert_string_equal(field_of("Address", NULL, 0), "");
+    assert_string_equal(field_of("Position", NULL, 0), "signatory/title");
+    assert_string_equal(field_of("Date", "signatory", 0), "signatory/date");
+    assert_string_equal(field_of("Remarks", "end-use", 0), "");
+    /* a question names its topic */
+    assert_string_equal(field_of("Will the items be shipped onwards, i.e. re-exported?", NULL, 0),
+                        "re-export");
+    assert_string_equal(field_of("Is the buyer also the end user?", NULL, 0), "");
 }
 
 static void test_labels_ocr_damage(void **state)
 {
     (void)state;
-    /* one wrong or missing letter in an 8-letter label */
-    assert_true(match("end-user", "End User", "End Usr: Acme") > 0);
-    assert_true(match("end-user", "End User", "Enb User: Acme") > 0);
-    /* two in a long one */
-    assert_true(match("signatory/name", "Name of Signatory", "Narne of Signatory: K") > 0);
-    /* but not three, and short labels must be exact */
-    assert_int_equal(match("signatory/name", "Name of Signatory", "Narne 0f Signatorv: K"), 0);
-    assert_int_equal(match("items/item/hs-code", "HS Code", "HX Cod: 1"), 0);
-    assert_int_equal(match("*/address", "Address", "Adress: 1"), 7 - 1);
-    assert_int_equal(match("end-user", "End User", "Endless summer"), 0);
+    /* a wrong letter in a long word, on an OCR page only */
+    assert_string_equal(field_of("Subcontracter", NULL, 1), "sub-suppliers");
+    assert_string_equal(field_of("Subcontracter", NULL, 0), "");
+    assert_string_equal(field_of("Ultimate Consignec", NULL, 1), "end-user");
+    /* short words must be exact, and the first letter anchors a word */
+    assert_string_equal(field_of("Adress", NULL, 1), "");
+    assert_string_equal(field_of("Endless summer", NULL, 1), "");
 }
 
 static void test_edit_distance(void **state)
@@ -86,45 +129,73 @@ static void test_edit_distance(void **state)
     (void)state;
     assert_int_equal(ptext_edit(a, na, b, nb, 5), 3);
     assert_int_equal(ptext_edit(a, na, b, nb, 1), 2); /* bound + 1 when over */
-    assert_int_equal(ptext_edit_bound(4), 0);
-    assert_int_equal(ptext_edit_bound(8), 1);
-    assert_int_equal(ptext_edit_bound(9), 2);
     g_free(a);
     g_free(b);
 }
 
-static void test_numbering(void **state)
+static void test_stems(void **state)
 {
-    const char *ok[] = {"4. End User", "(d) End User", "d) End User", "4.1 End User",
-                        "Part 2: End User", "Box 5 End User", "iv. End User",
-                        "第3条 最终用户", "（一）最终用户", "一、最终用户", NULL};
-    int i;
+    static const char *const same[][2] = {
+        {"parties", "party"}, {"used", "use"}, {"exported", "export"},
+        {"processing", "process"}, {"processed", "process"},
+        {"transferred", "transfer"}, {"incorporated", "incorporate"},
+        {"goods", "good"}, {"addresses", "address"},
+    };
+    size_t i;
 
     (void)state;
-    for (i = 0; ok[i]; i++) {
-        GMatchInfo *mi = NULL;
-        int a = -1, b = 0;
-        gboolean hit = g_regex_match(P->numbering, ok[i], 0, &mi);
-        if (hit)
-            g_match_info_fetch_pos(mi, 0, &a, &b);
-        g_match_info_free(mi);
-        if (!hit || a != 0)
-            fail_msg("numbering not recognised in '%s'", ok[i]);
-        if (!(strncmp(ok[i] + b, "End User", 8) == 0 ||
-              strncmp(ok[i] + b, "最终用户", strlen("最终用户")) == 0))
-            fail_msg("numbering of '%s' ends at '%s'", ok[i], ok[i] + b);
-        assert_true(strncmp(ok[i] + b, "End User", 8) == 0 ||
-                    strncmp(ok[i] + b, "最终用户", strlen("最终用户")) == 0);
+    for (i = 0; i < G_N_ELEMENTS(same); i++) {
+        char a[32], b[32];
+        snprintf(a, sizeof a, "%s", same[i][0]);
+        snprintf(b, sizeof b, "%s", same[i][1]);
+        ptext_stem(a);
+        ptext_stem(b);
+        if (strcmp(a, b) != 0)
+            fail_msg("'%s' -> '%s', '%s' -> '%s'", same[i][0], a, same[i][1], b);
     }
-    /* An address number is not numbering. */
     {
-        GMatchInfo *mi = NULL;
-        int a = -1, b = 0;
-        if (g_regex_match(P->numbering, "2-4-1 Nakanoshima", 0, &mi))
-            g_match_info_fetch_pos(mi, 0, &a, &b);
-        g_match_info_free(mi);
-        assert_true(a != 0 || b == 0);
+        char a[] = "user", b[] = "use", c[] = "processor", d[] = "process";
+        ptext_stem(a);
+        ptext_stem(b);
+        ptext_stem(c);
+        ptext_stem(d);
+        assert_string_not_equal(a, b);
+        assert_string_not_equal(c, d);
     }
+}
+
+static void test_numbering(void **state)
+{
+    static const struct {
+        const char *s;
+        int mark;
+    } ok[] = {
+        {"4. End User", MK_NUM}, {"(d) End User", MK_PAREN}, {"d) End User", MK_PAREN},
+        {"4.1 End User", MK_NUM_DOT}, {"Part 2: End User", MK_SECTION},
+        {"Box 5 End User", MK_SECTION}, {"SECTION 3: End User", MK_SECTION},
+        {"Part C - End User", MK_SECTION}, {"IV. End User", MK_ROMAN},
+        {"V. End User", MK_ROMAN}, {"C. End User", MK_LETTER_CAP},
+        {"第3条 最终用户", MK_CJK}, {"第三条 最终用户", MK_CJK},
+        {"（一）最终用户", MK_CJK}, {"一、最终用户", MK_CJK},
+    };
+    size_t i, len;
+
+    (void)state;
+    for (i = 0; i < G_N_ELEMENTS(ok); i++) {
+        int m = playout_marker(P, ok[i].s, strlen(ok[i].s), &len);
+        if (m != ok[i].mark)
+            fail_msg("'%s': marker kind %d, want %d", ok[i].s, m, ok[i].mark);
+        if (!(strncmp(ok[i].s + len, "End User", 8) == 0 ||
+              strncmp(ok[i].s + len, "最终用户", strlen("最终用户")) == 0))
+            fail_msg("the marker of '%s' ends at '%s'", ok[i].s, ok[i].s + len);
+    }
+    /* an address number, a quantity, a date are no markers */
+    assert_int_equal(playout_marker(P, "2-4-1 Nakanoshima", 17, &len), MK_NONE);
+    assert_int_equal(playout_marker(P, "2846.90 kg", 10, &len), MK_NONE);
+    /* sections outrank numbers, numbers their subdivisions */
+    assert_true(playout_rank(MK_SECTION) < playout_rank(MK_NUM));
+    assert_true(playout_rank(MK_NUM) < playout_rank(MK_NUM_DOT));
+    assert_true(playout_rank(MK_NUM_DOT) < playout_rank(MK_PAREN));
 }
 
 static void check_date(const char *s, const char *want, const char *raw)
@@ -350,9 +421,12 @@ static void test_seal(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_labels_exact_case_punct),
+        cmocka_unit_test(test_labels_by_their_words),
+        cmocka_unit_test(test_labels_head_and_tail),
+        cmocka_unit_test(test_labels_in_context),
         cmocka_unit_test(test_labels_ocr_damage),
         cmocka_unit_test(test_edit_distance),
+        cmocka_unit_test(test_stems),
         cmocka_unit_test(test_numbering),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_countries),

@@ -48,6 +48,30 @@ typedef struct bstate {
     int row_end;
 } bstate;
 
+/* The length of t without a last " / " part that is OCR's noise for
+ * a script it could not read: no word of three letters, no Chinese or
+ * Japanese, short, with a sign no label has ("{1 T2it%", "#1)"). */
+static size_t ocr_tail(const char *t)
+{
+    const char *sl = NULL, *q;
+    size_t n = strlen(t), letters = 0, best = 0;
+    int sign = 0;
+
+    for (q = t; (q = strstr(q, " / ")) != NULL; q += 3)
+        sl = q;
+    if (sl == NULL || n - (size_t)(sl + 3 - t) > 14)
+        return n;
+    for (q = sl + 3; *q; q++) {
+        if ((unsigned char)*q >= 0xE0)
+            return n;
+        letters = g_ascii_isalpha(*q) ? letters + 1 : 0;
+        if (letters > best)
+            best = letters;
+        sign |= strchr("#{}%$@|~^*<>=+\\", *q) != NULL || (unsigned char)*q >= 0x80;
+    }
+    return sign && best < 4 ? (size_t)(sl - t) : n;
+}
+
 static cellinfo *cell_info(bstate *b, size_t c)
 {
     const pdoc *d = &b->r->d;
@@ -75,8 +99,10 @@ static cellinfo *cell_info(bstate *b, size_t c)
     g_strstrip(x->text);
     if (*x->text == '\0')
         return x;
-    plabel_sense(b->r->p, x->text, strlen(x->text),
-                 d->ocr[d->w[d->c[c].w0].page], &x->s);
+    /* labels are read with OCR tolerance on every page: typed forms have
+     * typos too ("End-usr"); the other language of a bilingual label that
+     * OCR turned to noise ("Description of Goods / #1)") says nothing */
+    plabel_sense(b->r->p, x->text, ocr_tail(x->text), 1, &x->s);
     toks = ptext_tokens(x->text, strlen(x->text));
     for (i = 0; i < toks->len; i++)
         if (!(g_array_index(toks, ptok, i).flags & TK_NUM))
@@ -258,6 +284,16 @@ static int rank_of(bstate *b, size_t c, int single)
     cellinfo *x = cell_info(b, c);
     int rk = playout_rank(x->mark);
 
+    /* "(1)" holds "(a)" holds "(i)" */
+    if (x->mark == MK_PAREN) {
+        const char *t = b->r->d.text->str + b->r->d.c[c].off;
+        const char *q = t[0] == '(' ? t + 1 : t;
+        if (g_ascii_isdigit(*q))
+            return rk;
+        if (strchr("ivx", *q) && (q[1] == ')' || strchr("ivx", q[1])))
+            return rk + 2;
+        return rk + 1;
+    }
     if (x->mark == MK_NONE && single && is_caps_heading(b, c))
         return 1;
     if (x->mark == MK_NUM_DOT) {
@@ -316,7 +352,7 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
         psense qs;
         size_t qlen = (size_t)(q - lt) + 1;
         char *qt = g_strndup(lt, qlen);
-        plabel_sense(r->p, qt, qlen, r->d.ocr[l->page], &qs);
+        plabel_sense(r->p, qt, qlen, 1, &qs);
         g_free(qt);
         if (qs.entity >= 0) {
             *qoff = r->d.c[f].off + qlen;
@@ -330,8 +366,14 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
     }
     for (c = f; c < end; c++) {
         cellinfo *y = cell_info(b, c);
+        /* boxes in a row are numbered alike: "3.1 End use | Detectors for
+         * ..." is a numbered label and its value */
+        if (c > f && x->mark != MK_NONE && y->mark == MK_NONE)
+            break;
+        /* (a job title is a value: "Position | Plant Manager") */
         if (y->status >= LB_STRONG && !(y->s.nattr == 0 && y->s.entity < 0) &&
-            !ptext_is_placeholder(r->p, y->text))
+            !ptext_is_placeholder(r->p, y->text) &&
+            !(c > f && pparty_is_title(r->p, y->text)))
             nlab++;
     }
     if (l->nc - (f - l->c0) >= 2 && (size_t)nlab == end - f) {
@@ -342,9 +384,17 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
     if (f + 1 < end) {
         const pcell *a = &r->d.c[f], *v = &r->d.c[f + 1];
         double gap = v->box.x0 - a->box.x1;
+        /* a value that starts where the row above had its value is one
+         * however close to its label ("Exporter / Seller /  Sichuan ...") */
+        int aligned = 0;
+        if (b->last_leaf >= 0) {
+            const pentry *pe = E(b, b->last_leaf);
+            aligned = pe->vx0 > 0 && fabs(pe->vx0 - v->box.x0) < 1.5 * r->d.cw &&
+                      gap > 1.4 * r->d.cw;
+        }
         if ((x->status == LB_STRONG ||
              (x->status == LB_WEAK && x->mark != MK_NONE)) &&
-            gap > 2.5 * r->d.cw && x->s.question == 0) {
+            (gap > 2.5 * r->d.cw || aligned) && x->s.question == 0) {
             *split = f + 1;
             return LN_LABEL;
         }
@@ -356,8 +406,17 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
         !is_caps_heading(b, f)) {
         const pentry *top = E(b, g_array_index(b->stack, int, b->stack->len - 1));
         pftype ft = top->field >= 0 ? r->p->fields[top->field].type : FT_IGNORE;
-        if (b->row >= 0 || (top->val->len == 0 && top->nchildren == 0 &&
-                            top->line + 3 > li && ft == FT_SIGNATORY))
+        int fresh = top->val->len == 0 && top->nchildren == 0;
+        const pvpart *tl = &g_array_index(top->label, pvpart, top->label->len - 1);
+        if (b->row >= 0 || (fresh && top->line + 3 > li && ft == FT_SIGNATORY))
+            return LN_CONTENT;
+        /* a label that ends in a colon, alone on its line, is answered by
+         * the line below ("Description of the end use:" / "General
+         * industrial use"), however label-like its words */
+        if (fresh && tl->line + 1 == li && r->d.c[tl->c1 - 1].colon &&
+            (x->s.entity < 0 ||
+             x->s.entity == (top->sense.entity >= 0 ? top->sense.entity : top->ctx)) &&
+            l->fh <= 1.12 * r->d.l[tl->line].fh)
             return LN_CONTENT;
     }
     /* One cell on its line: a heading or a box label, if it looks like
@@ -379,6 +438,24 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
             return LN_LABEL;
     }
     return LN_CONTENT;
+}
+
+/* A line of an address: short, with a number or a country, no sentence. */
+static int address_line(const run *r, const pline *l)
+{
+    char *t = g_strndup(r->d.text->str + l->off, l->end - l->off);
+    const char *q;
+    size_t words = 1, n = strlen(t);
+    int digit = 0, ok;
+
+    for (q = t; *q; q++) {
+        words += *q == ' ';
+        digit |= g_ascii_isdigit(*q);
+    }
+    ok = words <= 10 && n > 0 && (digit || pcountry_exact(r->p, t) != NULL) &&
+         !(n > 1 && t[n - 1] == '.' && g_ascii_islower(t[n - 2]));
+    g_free(t);
+    return ok;
 }
 
 /* Does the content line continue the open inline entry?  Its cells from
@@ -415,6 +492,24 @@ static int continues(bstate *b, size_t li, size_t *from, int *label_cells)
             return 0;
         for (c = l->c0; c < end && r->d.c[c].box.x0 < e->vx0 - tol; c++)
             ;
+        /* A row with a label and a value of its own is the next row
+         * ("EUC No.  X" / "Issue Date  Y"), unless the label above is
+         * unfinished ("Exporter / Seller /" / "出口经营者  address") or
+         * this one goes on in lower case ("processors and other parties"). */
+        if (c < end) {
+            const char *lt = e->label_text;
+            size_t ln = strlen(lt);
+            const char *nt = r->d.text->str + r->d.c[l->c0].off;
+            static const char *const open[] = {" of", " and", " or", " the", " for",
+                                               " to", " in", NULL};
+            int unfinished = ln > 0 && strchr("/,-&(", lt[ln - 1]) != NULL;
+            size_t k;
+            for (k = 0; open[k] && !unfinished; k++)
+                unfinished = ln > strlen(open[k]) &&
+                             g_ascii_strcasecmp(lt + ln - strlen(open[k]), open[k]) == 0;
+            if (!unfinished && !g_ascii_islower(*nt))
+                return 0;
+        }
         *from = c < end && value_lines(e) < field_max_lines(r, e) ? c : end;
         *label_cells = (int)(c - l->c0);
         return 1;
@@ -444,8 +539,15 @@ static int continues(bstate *b, size_t li, size_t *from, int *label_cells)
     }
     {
         const pline *pl = &r->d.l[last->line];
-        return playout_wraps(&r->d, pl->page, r->d.c[last->c1 - 1].box.x1, l->w0);
+        if (playout_wraps(&r->d, pl->page, r->d.c[last->c1 - 1].box.x1, l->w0))
+            return 1;
     }
+    /* an address is written over lines: "1-5 Kanaiwa / Kanazawa, Ishikawa
+     * 920-0335 / Japan" */
+    if (e->field >= 0 && (r->p->fields[e->field].type == FT_PARTY ||
+                          g_str_has_suffix(r->p->fields[e->field].path, "/address")))
+        return address_line(r, l);
+    return 0;
 }
 
 /* The open containers that can take a body line: the innermost, or for a
@@ -492,7 +594,10 @@ static void add_body_line(bstate *b, size_t li)
         if (e->rank >= 9 && e->val->len > 0 && c == l->c0 && l->mark == MK_NONE) {
             const pvpart *lp = &g_array_index(e->val, pvpart, e->val->len - 1);
             const pline *pl = &r->d.l[lp->line];
+            const pline *fl = &r->d.l[g_array_index(e->val, pvpart, 0).line];
             if (l->page != pl->page || l->gap > 0.9 * r->d.fh ||
+                /* left of an indented list: the list is over */
+                (fl->mark != MK_NONE && l->box.x0 < fl->box.x0 - r->d.cw) ||
                 (!playout_wraps(&r->d, pl->page, pl->box.x1, l->w0) &&
                  l->box.x0 <= pl->box.x0 + r->d.cw &&
                  pl->mark == MK_NONE && lp->line != e->line + 1 &&
@@ -549,10 +654,51 @@ static int merge_heading(bstate *b, size_t li)
     joined = g_strconcat(e->label_text, " ", cell_info(b, f)->text, NULL);
     g_free(e->label_text);
     e->label_text = joined;
-    plabel_sense(r->p, joined, strlen(joined), r->d.ocr[l->page], &e->sense);
+    plabel_sense(r->p, joined, strlen(joined), 1, &e->sense);
     resolve_field(b, (int)r->entries->len - 1);
     r->d.l[li].owner = (int)r->entries->len - 1;
     return 1;
+}
+
+/* An indented line under a list's numbered entry goes on the entry,
+ * whatever it says ("1) X GmbH; Street 3" / "   role: coating"). */
+static int list_continuation(bstate *b, size_t li)
+{
+    run *r = b->r;
+    const pline *l = &r->d.l[li];
+    const pentry *e;
+    const pline *fl, *pl;
+    pftype ft;
+
+    if (b->leaf >= 0 || b->row >= 0 || b->stack->len == 0 || l->mark != MK_NONE)
+        return 0;
+    e = E(b, g_array_index(b->stack, int, b->stack->len - 1));
+    ft = e->field >= 0 ? r->p->fields[e->field].type : FT_IGNORE;
+    if ((ft != FT_PARTIES && ft != FT_ITEMS) || e->val->len == 0)
+        return 0;
+    /* a label of another entity ends the list ("End Use: ...") */
+    {
+        cellinfo *x = cell_info(b, first_text_cell(b, l));
+        if (x->status >= LB_WEAK && x->s.entity >= 0 && x->s.entity != e->sense.entity)
+            return 0;
+    }
+    fl = &r->d.l[g_array_index(e->val, pvpart, 0).line];
+    pl = &r->d.l[g_array_index(e->val, pvpart, e->val->len - 1).line];
+    if (fl->mark == MK_NONE || fl->mark == MK_BULLET || pl->page != l->page ||
+        l->gap >= 0.9 * r->d.fh || l->box.x0 < fl->box.x0 - r->d.cw / 2)
+        return 0;
+    if (l->box.x0 > fl->box.x0 + r->d.cw)
+        return 1;
+    /* at the list's margin: the entry above runs on (to the right margin,
+     * or ending in "," or ";") */
+    {
+        const char *t = r->d.text->str;
+        size_t end = pl->end;
+        while (end > pl->off && t[end - 1] == ' ')
+            end--;
+        return playout_wraps(&r->d, pl->page, pl->box.x1, l->w0) ||
+               (end > pl->off && (t[end - 1] == ',' || t[end - 1] == ';'));
+    }
 }
 
 void pblocks_build(run *r)
@@ -608,6 +754,16 @@ void pblocks_build(run *r)
             l->owner = t->owner;
             continue;
         }
+        /* A line in a two-column value's column is the value's, whatever
+         * it says ("Role: coating" under "Processing Companies  1) X"). */
+        if (b.leaf >= 0 && E(&b, b.leaf)->vx0 > 0 &&
+            !r->d.c[g_array_index(E(&b, b.leaf)->label, pvpart, 0).c0].colon &&
+            l->box.x0 >= E(&b, b.leaf)->vx0 - 2 * r->d.cw &&
+            continues(&b, li, &from, &lab) && lab == 0) {
+            part_add(E(&b, b.leaf)->val, li, from, l->c0 + l->nc);
+            l->owner = b.leaf;
+            continue;
+        }
         /* A two-column label that wraps, before the line is judged on its
          * own words. */
         if (b.leaf >= 0 && continues(&b, li, &from, &lab) && lab > 0) {
@@ -620,13 +776,17 @@ void pblocks_build(run *r)
             e->label_text = joined;
             g_free(more);
             plabel_sense(r->p, e->label_text, strlen(e->label_text),
-                         r->d.ocr[l->page], &e->sense);
+                         1, &e->sense);
             resolve_field(&b, b.leaf);
             l->owner = b.leaf;
             continue;
         }
         if (l->nc == 1 && merge_heading(&b, li))
             continue;
+        if (list_continuation(&b, li)) {
+            add_body_line(&b, li);
+            continue;
+        }
         kind = classify(&b, li, &split, &qoff);
         if (kind == LN_CONTENT) {
             if (b.leaf >= 0 && continues(&b, li, &from, &lab)) {
@@ -691,7 +851,8 @@ void pblocks_build(run *r)
         pentry *e = E(&b, (int)li), *n = E(&b, (int)li + 1);
         int ne = n->sense.entity >= 0 ? n->sense.entity : n->ctx;
         if (e->field >= 0 || e->sense.entity >= 0 || e->sense.nattr == 0 ||
-            n->parent != e->parent || n->field < 0 || ne < 0)
+            n->parent != e->parent || n->field < 0 || ne < 0 ||
+            n->kind != EK_INLINE)
             continue;
         e->field = plabel_field(r->p, &e->sense, ne);
         if (e->field >= 0)
@@ -733,6 +894,13 @@ void pblocks_explain(run *r, GString *out)
         g_string_append_printf(out, "p%d l%-3zu %-18s %.*s\n", l->page + 1,
                                li + 1, role, (int)(l->end - l->off),
                                r->d.text->str + l->off);
+    }
+    if (r->tables->len)
+        g_string_append(out, "# tables\n");
+    for (i = 0; i < r->tables->len; i++) {
+        char *t = ptable_describe(r, &g_array_index(r->tables, ptable, i));
+        g_string_append_printf(out, "table %-3u %s\n", i + 1, t);
+        g_free(t);
     }
     g_string_append(out, "# entries (label: meaning -> field)\n");
     for (i = 0; i < r->entries->len; i++) {

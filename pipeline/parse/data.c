@@ -17,6 +17,7 @@ static const struct {
     {"text", FT_TEXT},           {"line", FT_LINE},
     {"date", FT_DATE},           {"country", FT_COUNTRY},
     {"party", FT_PARTY},         {"items", FT_ITEMS},
+    {"addressee", FT_ADDRESSEE},
     {"parties", FT_PARTIES},     {"re-export", FT_REEXPORT},
     {"destinations", FT_DESTINATIONS},
     {"signature", FT_SIGNATURE}, {"seal", FT_SEAL},
@@ -267,6 +268,9 @@ static int load_concepts(euc_parser *p, const char *dir, euc_error *err)
         weak = prop(c, "weak");
         pc.weak = weak && strcmp(weak, "true") == 0;
         g_free(weak);
+        weak = prop(c, "whole");
+        pc.whole = weak && strcmp(weak, "true") == 0;
+        g_free(weak);
         g_ptr_array_add(implies, prop(c, "implies"));
         if (terms_load(c, &pc.terms, file, err) < 0) {
             terms_clear(&pc.terms);
@@ -326,7 +330,7 @@ static int bind_concepts(euc_parser *p, euc_error *err)
         B("description", a_description), B("quantity", a_quantity),
         B("hs", a_hs), B("value", a_value), B("unit", a_unit),
         B("currency", a_currency), B("control", a_control),
-        B("role", a_role), B("signature", a_signature), B("seal", a_seal),
+        B("role", a_role), B("business", a_business), B("signature", a_signature), B("seal", a_seal),
         B("destination", a_destination), B("location", a_location),
         B("contact", a_contact), B("company", a_company),
 #undef B
@@ -376,7 +380,8 @@ static int load_prose(euc_parser *p, const char *dir, euc_error *err)
             "party-word", "process", "in-house", "use", "change-of-use",
             "end-user-self", "verification", "self", "closing",
             "title-word", "honorific", "salutation", "not-label",
-            "sentence-verbs", "declaring-verbs"};
+            "sentence-verbs", "declaring-verbs", "seller-cue", "consignee-cue",
+            "contact-cue", "business-cue"};
         size_t i;
         for (i = 0; i < G_N_ELEMENTS(need); i++)
             if (pdata_cues(p, need[i]) == NULL) {

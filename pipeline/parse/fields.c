@@ -300,9 +300,12 @@ done:
  * None", "N/A (no other parties involved)")? */
 static int says_none(const run *r, const char *s)
 {
-    gchar **parts = g_strsplit_set(s, "/.;(\n,", 4);
+    gchar **parts;
     int hit = 0, i;
 
+    if (ptext_is_placeholder(r->p, s))
+        return 1;
+    parts = g_strsplit_set(s, "/.;(\n,", 4);
     for (i = 0; parts[i] && i < 2 && !hit; i++) {
         char *t = g_strstrip(g_strdup(parts[i]));
         char *dash = strstr(t, " – ");
@@ -385,6 +388,43 @@ static void read_parties(run *r, pentry *e, const char *label, int idx)
     pbuf_clear(&b);
 }
 
+/* Unnumbered lines that each give a quantity are an item each, however
+ * far they run ("Items: Gadolinium oxide, 1,000 kg, USD 48,500" /
+ * "Samarium metal, 2 t, USD 112,000"). */
+static int items_by_line(run *r, const pentry *e, const char *label)
+{
+    GPtrArray *lines = g_ptr_array_new();
+    size_t last = (size_t)-1;
+    guint i;
+    int all = 1, got = 0;
+
+    for (i = 0; i < e->val->len; i++) {
+        const pvpart *p = &g_array_index(e->val, pvpart, i);
+        if (p->line != last) {
+            pbuf *nb = g_new0(pbuf, 1);
+            pbuf_init(nb);
+            g_ptr_array_add(lines, nb);
+            if (r->d.l[p->line].mark != MK_NONE)
+                all = 0;
+        }
+        pbuf_add(lines->pdata[lines->len - 1], r->d.text->str, r->d.c[p->c0].off,
+                 r->d.c[p->c1 - 1].end, " ");
+        last = p->line;
+    }
+    for (i = 0; i < lines->len && all; i++)
+        all = pitems_has_quantity(r->p, ((pbuf *)lines->pdata[i])->s->str);
+    if (all && lines->len >= 2)
+        for (i = 0; i < lines->len; i++)
+            got += pitems_read(r, lines->pdata[i], "field", label,
+                               "an item on a line of its own");
+    for (i = 0; i < lines->len; i++) {
+        pbuf_clear(lines->pdata[i]);
+        g_free(lines->pdata[i]);
+    }
+    g_ptr_array_free(lines, TRUE);
+    return got;
+}
+
 static void read_items(run *r, pentry *e, const char *label, int idx,
                        GString *pending)
 {
@@ -398,6 +438,8 @@ static void read_items(run *r, pentry *e, const char *label, int idx,
             got += ptable_read(r, t, label);
     }
     if (got || r->items_from_table)
+        return;
+    if (items_by_line(r, e, label))
         return;
     pbuf_init(&b);
     pfields_value(r, e, &b, 1);
@@ -549,6 +591,33 @@ void pfields_read(run *r)
             e->done = 1;
             break;
         }
+        case FT_ADDRESSEE: {
+            /* "To: X Co., Ltd." or "To: Ministry ..., c/o X Co., Ltd." */
+            const char *s, *co;
+            pbuf_init(&b);
+            pfields_value(r, e, &b, 1);
+            s = b.s->str;
+            co = strstr(s, "c/o ");
+            if (co != NULL) {
+                pbuf x;
+                size_t at = (size_t)(co - s) + 4;
+                GArray *sp = pbuf_spans(&b, at, b.s->len);
+                guint k;
+                pbuf_init(&x);
+                for (k = 0; k < sp->len; k++)
+                    pbuf_add(&x, r->d.text->str, g_array_index(sp, pspan, k).off,
+                             g_array_index(sp, pspan, k).end, "\n");
+                if (pparty_is_company(r->p, x.s->str, x.s->len))
+                    pparty_read(r, f->path, &x, 0, "field", label, "care of the addressee");
+                g_array_free(sp, TRUE);
+                pbuf_clear(&x);
+            } else if (b.s->len > 0 && pparty_name_len(r->p, s, strcspn(s, "\n")) > 0) {
+                pparty_read(r, f->path, &b, 0, "field", label, "the letter's addressee");
+            }
+            pbuf_clear(&b);
+            e->done = 1;
+            break;
+        }
         case FT_ITEMS:
             read_items(r, e, label, (int)i, pending);
             e->done = 1;
@@ -625,11 +694,14 @@ void pfields_read(run *r)
             if (path == NULL)
                 break;
             pbuf_init(&b);
-            pfields_value(r, e, &b, f->type == FT_LINE || f->type == FT_DATE);
+            pfields_value(r, e, &b, f->type == FT_LINE || f->type == FT_DATE ||
+                                    g_str_has_suffix(path, "/address"));
             if (b.s->len == 0) {
-                if (e->nchildren == 0)
+                if (e->nchildren == 0) {
                     run_note(r, "%-28s field: label '%s' found, no value beside or below it",
                              path, label);
+                    g_hash_table_add(r->blank, g_strdup(path));
+                }
             } else if (f->type == FT_TEXT && g_str_has_suffix(path, "/address")) {
                 /* an address over lines reads as one: "Street 12, Town" */
                 char *t = g_strdup(b.s->str), *q;

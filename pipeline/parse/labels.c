@@ -86,6 +86,13 @@ void plabel_sense(const euc_parser *p, const char *s, size_t n, int ocr,
     for (i = 0; i < p->nconcepts; i++)
         pterms_match(&p->concepts[i].terms, (int)i, toks, ocr, ms);
     pterms_resolve(ms);
+    for (k = 0; k < ms->len; k++) {
+        const pmatch *m = &g_array_index(ms, pmatch, k);
+        if (p->concepts[m->list].whole && (m->t0 != 0 || m->t1 != toks->len)) {
+            g_array_remove_index(ms, k);
+            k--;
+        }
+    }
     out->question = memchr(s, '?', n) != NULL ||
                     g_strstr_len(s, (gssize)n, "？") != NULL;
     /* The head ends at the first preposition that is part of no term. */
@@ -280,6 +287,11 @@ void plabel_sense(const euc_parser *p, const char *s, size_t n, int ocr,
                     const ptok *t = &g_array_index(toks, ptok, m->t0);
                     if (!(t->flags & TK_CJK) && t->flags & TK_CAP && toks->len <= 3)
                         head_noun = 1;
+                    /* "保证" alone beside "Assurances /": a heading's word,
+                     * not "我们保证..." */
+                    if ((t->flags & TK_CJK) && m->t1 == m->t0 + 1 &&
+                        m->b1 - m->b0 == t->end - t->off && toks->len <= 4)
+                        head_noun = 1;
                 }
                 if (nm->len > 0 && !head_noun && words > 1)
                     out->sentence = 1;
@@ -330,6 +342,15 @@ int plabel_field(const euc_parser *p, const psense *s, int ctx)
      * context's: it only ends the value before it */
     if (s->nattr == 0)
         return s->entity >= 0 ? pdata_field(p, s->entity, -1) : -1;
+    /* "PROCESSING COMPANIES", "Names of other parties": the list itself */
+    if (s->entity == p->c_sub_suppliers) {
+        int only_names = 1;
+        for (i = 0; i < s->nattr; i++)
+            if (s->attr[i] != p->a_name && s->attr[i] != p->a_company)
+                only_names = 0;
+        if (only_names)
+            return pdata_field(p, s->entity, -1);
+    }
     if (s->nattr >= 2 && e >= 0) {
         /* "Name and address of end user", "Name and title of signer":
          * the entity reads them together; "Place and date" is a date. */

@@ -77,6 +77,8 @@ static int ends_colon(const char *s, size_t n)
 {
     if (n >= 3 && memcmp(s + n - 3, "：", 3) == 0)
         return 1;
+    if (n == 1 && s[0] == ':')
+        return 1; /* "Intended Use : ..." */
     return n >= 2 && s[n - 1] == ':' && !g_ascii_isdigit(s[n - 2]);
 }
 
@@ -96,6 +98,9 @@ static void split_colon(GArray *out, rawword w)
     size_t i, len = 3;
 
     for (i = 0; i + 1 < w.n; i++) {
+        /* a formula or a note in brackets: "(LYSO:Ce)" */
+        if (w.s[i] == '(' || w.s[i] == '[')
+            break;
         if (i + 3 < w.n && memcmp(w.s + i, "：", 3) == 0) {
             c = w.s + i;
             break;
@@ -286,7 +291,11 @@ static void mark_furniture(pdoc *d, const euc_parser *p, const euc_doc *doc)
         pline *l = &d->l[i];
         const euc_page *pg = euc_doc_page(doc, (size_t)l->page);
         double h = euc_page_height(pg);
-        int band = l->box.y1 < h * 0.09 || l->box.y0 > h * 0.90;
+        /* (a page's first and last lines are in its bands however short
+         * the page: a text file's page is as tall as its lines) */
+        int edge = i == 0 || d->l[i - 1].page != l->page || i + 1 == d->nl ||
+                   d->l[i + 1].page != l->page;
+        int band = l->box.y1 < h * 0.09 || l->box.y0 > h * 0.90 || edge;
         GString *k;
         const char *q;
         if (l->nw == 0)
@@ -413,7 +422,7 @@ void playout_build(pdoc *d, const euc_doc *doc, const euc_parser *p)
         GArray *gaps = g_array_new(FALSE, FALSE, sizeof(double));
         double space, thr, h;
         size_t since = 0;
-        int bracket = 0;
+        int bracket = 0, paren = 0;
 
         l->c0 = cells->len;
         if (l->nw == 0) {
@@ -451,13 +460,18 @@ void playout_build(pdoc *d, const euc_doc *doc, const euc_parser *p)
                 bracket = wt[0] == '[';
             if (bracket && memchr(wt, ']', d->w[j].len))
                 bracket = 0;
+            /* nor inside parentheses: "(Dy: 4 %)" */
+            if (memchr(wt, '(', d->w[j].len) && !memchr(wt, ')', d->w[j].len))
+                paren = 1;
+            else if (paren && memchr(wt, ')', d->w[j].len))
+                paren = 0;
             since++;
             if (j + 1 < l->w0 + l->nw) {
                 double g = d->w[j + 1].box.x0 - d->w[j].box.x1;
                 if (g > thr || g_array_index(seps, guint8, j + 1))
                     cut = 1;
                 if (ends_colon(d->text->str + d->w[j].off, d->w[j].len) &&
-                    since <= 12 && !bracket)
+                    since <= 12 && !bracket && !paren)
                     cut = colon = 1;
             } else {
                 cut = 1;
@@ -571,9 +585,18 @@ void playout_build(pdoc *d, const euc_doc *doc, const euc_parser *p)
          * (tables, long lines) after */
         if (rights->len) {
             qsort(rights->data, rights->len, sizeof(double), cmp_double);
-            right = g_array_index(rights, double, (rights->len * 85) / 100);
+            /* (on a page of a few lines the longest one is the measure) */
+            right = g_array_index(rights, double,
+                                  rights->len < 12 ? rights->len - 1
+                                                   : (rights->len * 85) / 100);
         }
         d->left[pg] = bestn ? best * 3.0 : 0;
+        /* a page of a few short lines has its right edge where the
+         * paper's is (a text file's "paper" is its longest line: a
+         * table's row is no margin) */
+        if (rights->len < 12 &&
+            right < 0.6 * euc_page_width(euc_doc_page(doc, pg)))
+            right = 0.6 * euc_page_width(euc_doc_page(doc, pg));
         d->right[pg] = right;
         g_array_free(rights, TRUE);
         g_hash_table_destroy(bins);

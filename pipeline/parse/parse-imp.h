@@ -68,13 +68,14 @@ typedef struct pconcept {
     pckind kind;
     int implies;       /* attribute: the entity it implies, or -1 */
     int weak;          /* entity: yields to any other entity of the label */
+    int whole;         /* counts only when its term is the whole label */
 } pconcept;
 
 typedef enum pftype {
     FT_TEXT, FT_LINE, FT_DATE, FT_COUNTRY, FT_PARTY, FT_ITEMS, FT_PARTIES,
     FT_REEXPORT, FT_DESTINATIONS, FT_SIGNATURE, FT_SEAL, FT_QUANTITY,
     FT_MONEY, FT_UNIT, FT_CURRENCY, FT_ASSURANCES, FT_SIGNATORY,
-    FT_MILITARY, FT_IGNORE, FT_SECTION
+    FT_MILITARY, FT_IGNORE, FT_SECTION, FT_ADDRESSEE
 } pftype;
 
 typedef struct pfield {
@@ -130,7 +131,7 @@ struct euc_parser {
     int a_name, a_address, a_country, a_date, a_title, a_number,
         a_description, a_quantity, a_hs, a_value, a_unit, a_currency,
         a_control, a_role, a_index, a_signature, a_seal, a_destination,
-        a_location, a_contact, a_company;
+        a_location, a_contact, a_company, a_business;
 };
 
 typedef struct pdoctype {
@@ -308,6 +309,7 @@ typedef struct pmatch {
     size_t t0, t1;     /* tokens [t0, t1) */
     size_t b0, b1;     /* bytes of the source */
     double w;
+    int fuzzy;         /* matched with a letter or two wrong */
 } pmatch;
 
 /* Every match of terms in toks, appended to out (pmatch) with list = li.
@@ -390,6 +392,9 @@ typedef struct ptable {
 } ptable;
 
 void pblocks_build(struct run *r);
+/* "items table, lines 3-9, columns: description | quantity" for
+ * --explain; caller frees. */
+char *ptable_describe(const struct run *r, const ptable *t);
 /* Lines [l0, l1) as blocks, for --explain. */
 void pblocks_explain(struct run *r, GString *out);
 
@@ -430,6 +435,10 @@ typedef struct run {
     int parties_labelled; /* the parties came from a labelled entry */
     int none_stated;    /* a "no other party" statement was met */
     int writer_end_user; /* "we are the end user", the writer not named */
+    pbuf *writer;       /* "We, X, of ADDRESS, certify": who writes, or NULL */
+    GHashTable *blank;  /* paths whose label was found with no value (owned
+                         * keys): a form's empty box is a missing fact, not
+                         * one to guess from the letterhead or a sentence */
 } run;
 
 /* store.c */

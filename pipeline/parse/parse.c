@@ -144,7 +144,7 @@ static void letter_date(run *r)
 {
     size_t li;
 
-    if (run_get(r, "issue-date") || run_get(r, "signatory/date"))
+    if (run_get(r, "issue-date"))
         return;
     for (li = 0; li < r->d.nl; li++) {
         const pline *l = &r->d.l[li];
@@ -208,6 +208,7 @@ int euc_parse(euc_parser *p, euc_ctx *ctx, const euc_doc *doc,
     r.ctx = ctx;
     r.sig_line = -1;
     r.vals = g_hash_table_new(g_str_hash, g_str_equal);
+    r.blank = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     r.order = g_ptr_array_new_with_free_func(pval_free);
     r.notes = g_string_new(NULL);
     r.sigareas = g_array_new(FALSE, TRUE, sizeof(psigarea));
@@ -277,8 +278,13 @@ cleanup:
         }
         g_array_free(r.tables, TRUE);
     }
+    if (r.writer) {
+        pbuf_clear(r.writer);
+        g_free(r.writer);
+    }
     playout_free(&r.d);
     g_hash_table_destroy(r.vals);
+    g_hash_table_destroy(r.blank);
     g_ptr_array_free(r.order, TRUE);
     g_string_free(r.notes, TRUE);
     g_array_free(r.sigareas, TRUE);

@@ -35,6 +35,39 @@ static int is_suffix(const euc_parser *p, const char *w, size_t n)
     return hit;
 }
 
+static int connector(const char *w, size_t n)
+{
+    static const char *const c[] = {"of", "and", "for", "de", "der", "des", "du",
+                                    "la", "le", "van", "von", "für", "y", "et",
+                                    "e", "di", "del", "da", "zu", NULL};
+    size_t k;
+
+    for (k = 0; c[k]; k++)
+        if (strlen(c[k]) == n && strncmp(w, c[k], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Does the word at s+i follow "of", "the", "any", "other"...?  "Name of
+ * Company", "any other Company" name no company. */
+static int after_article(const char *s, size_t i)
+{
+    static const char *const w[] = {"of", "the", "a", "an", "any", "other", "each",
+                                    "every", "this", "that", NULL};
+    size_t e = i, a;
+    size_t k;
+
+    while (e > 0 && s[e - 1] == ' ')
+        e--;
+    a = e;
+    while (a > 0 && s[a - 1] != ' ')
+        a--;
+    for (k = 0; w[k]; k++)
+        if (e - a == strlen(w[k]) && g_ascii_strncasecmp(s + a, w[k], e - a) == 0)
+            return 1;
+    return 0;
+}
+
 size_t pparty_name_len(const euc_parser *p, const char *s, size_t n)
 {
     size_t i = 0, end = 0, words = 0;
@@ -61,8 +94,17 @@ size_t pparty_name_len(const euc_parser *p, const char *s, size_t n)
                 end = e;
         }
     }
-    if (end > 0)
+    if (end > 0) {
+        /* "越南精密电机有限公司 Viet Precision Motors Co., Ltd.": the name in
+         * both languages */
+        size_t k = end, more;
+        while (k < n && s[k] == ' ')
+            k++;
+        if (k < n && g_ascii_isupper(s[k]) &&
+            (more = pparty_name_len(p, s + k, n - k)) > 0)
+            end = k + more;
         return end;
+    }
     while (i < n) {
         size_t j = i;
         while (j < n && s[j] != ' ' && s[j] != '\n')
@@ -73,7 +115,13 @@ size_t pparty_name_len(const euc_parser *p, const char *s, size_t n)
              * ends something else, not the start of this name */
             if (s[j - 1] == ',' && !is_suffix(p, s + i, j - i))
                 return 0;
-            if (words > 1 && is_suffix(p, s + i, j - i)) {
+            /* a name's words are capitalised but for "of", "and", "de"...:
+             * "This is to certify that Acme GmbH" is not a name */
+            if (g_ascii_islower(s[i]) && !is_suffix(p, s + i, j - i) &&
+                !connector(s + i, j - i))
+                return 0;
+            if (words > 1 && is_suffix(p, s + i, j - i) &&
+                !after_article(s, i)) {
                 size_t k = j;
                 /* "Co., Ltd.", "Pte. Ltd.", "GmbH & Co. KG" */
                 end = j;
@@ -159,11 +207,52 @@ int pparty_is_person(const euc_parser *p, const char *s0)
 
 /* Where the role starts in s (after the name), and where its text starts;
  * 0 when there is no role. */
+/* A "Label:" inside a party's lines whose words name what the party does
+ * ("Role:", "Activity:", "加工内容：") starts its role: its offset, and
+ * where its text starts in *text; 0 when there is none. */
+static size_t role_label(const euc_parser *p, const char *s, size_t from,
+                         size_t n, size_t *text)
+{
+    size_t i;
+
+    for (i = from; i < n; i++) {
+        size_t a, clen = 0;
+        psense se;
+        int k, hit = 0;
+        if (s[i] == ':')
+            clen = 1;
+        else if (i + 3 <= n && memcmp(s + i, "：", 3) == 0)
+            clen = 3;
+        if (clen == 0)
+            continue;
+        for (a = i; a > from && s[a - 1] != '\n' && s[a - 1] != ';' && s[a - 1] != ',' &&
+                    i - a < 40; a--)
+            ;
+        while (a < i && s[a] == ' ')
+            a++;
+        if (a == i)
+            continue;
+        plabel_sense(p, s + a, i - a, 1, &se);
+        for (k = 0; k < se.nattr; k++)
+            hit |= se.attr[k] == p->a_role || se.attr[k] == p->a_business;
+        /* "Processing: coating of magnets" inside a party's lines */
+        if (se.nattr == 0 && se.entity == p->c_sub_suppliers)
+            hit = 1;
+        if (hit && se.content == 0) {
+            *text = i + clen;
+            while (*text < n && s[*text] == ' ')
+                (*text)++;
+            return a;
+        }
+    }
+    return 0;
+}
+
 static size_t find_role(const char *s, size_t from, size_t n, size_t *text)
 {
     static const char *const marks[] = {
-        "; role:", ", role:", " role:", "; Role:", ", Role:", " Role:",
-        "role /", " – ", " — ", " - ", ", responsible for ", ", which will ",
+"; role:", ", role:", " role:", "; Role:", ", Role:", " Role:",
+        "role /", "Role /", " Role ", " – ", " — ", " - ", ", responsible for ", ", which will ",
         ", which ", ", who will ", ", who ", "; responsible for ",
         " (role: ", ", for ", ", as ", NULL};
     size_t best = 0, i;
@@ -177,7 +266,15 @@ static size_t find_role(const char *s, size_t from, size_t n, size_t *text)
         if (best == 0 || at < best) {
             best = at;
             *text = at + strlen(marks[i]);
-            /* "responsible for X": the role is X */
+            /* "Role / 加工内容: X": the role after the label's colon */
+            if (strstr(marks[i], "ole") != NULL) {
+                const char *c = memchr(s + *text, ':', n - *text < 24 ? n - *text : 24);
+                const char *fc = g_strstr_len(s + *text, (gssize)(n - *text < 24 ? n - *text : 24), "：");
+                if (fc && (!c || fc < c))
+                    *text = (size_t)(fc - s) + 3;
+                else if (c)
+                    *text = (size_t)(c - s) + 1;
+            }
         }
     }
     return best;
@@ -227,6 +324,20 @@ static char *address_text(const char *s, size_t a, size_t e)
             t[n - 1] = '\0';
         }
         g_strstrip(t);
+        {
+            /* "of Industriestrasse 14", "with its registered office at ..." */
+            static const char *const lead[] = {
+                "with its registered office at ", "with registered office at ",
+                "having its office at ", "whose address is ", "located at ",
+                "located in ", "based at ", "based in ", "situated at ", "of ",
+                "at ", NULL};
+            size_t k;
+            for (k = 0; lead[k]; k++)
+                if (g_ascii_strncasecmp(t, lead[k], strlen(lead[k])) == 0) {
+                    memmove(t, t + strlen(lead[k]), strlen(t + strlen(lead[k])) + 1);
+                    break;
+                }
+        }
         n = strlen(t);
         while (n > 0 && (t[n - 1] == ',' || t[n - 1] == ';' || t[n - 1] == '.'))
             t[--n] = '\0';
@@ -277,7 +388,9 @@ int pparty_read(run *r, const char *prefix, const pbuf *b, int with_role,
     rest = name_end;
     aend = n;
     if (with_role) {
-        role_at = find_role(s, rest, n, &role_text);
+        role_at = role_label(r->p, s, rest, n, &role_text);
+        if (role_at == 0)
+            role_at = find_role(s, rest, n, &role_text);
         if (role_at > 0) {
             char *role = g_strndup(s + role_text, n - role_text);
             size_t rl;
@@ -311,6 +424,9 @@ int pparty_read(run *r, const char *prefix, const pbuf *b, int with_role,
                     digits |= g_ascii_isdigit(*q);
                 if (cl)
                     *cl = '\0';
+                for (q = in; *q; q++)
+                    if (*q == '\n')
+                        *(char *)q = ' ';
                 g_strstrip(in);
                 if (!digits && strlen(in) > 2 && pcountry_exact(r->p, in) == NULL) {
                     size_t a = (size_t)(op - s) + 1;
@@ -383,6 +499,16 @@ void pparty_list_free(GPtrArray *list)
         g_ptr_array_free(list, TRUE);
 }
 
+/* A marker's closing character: '.', ')' or none (a bare "3"). */
+static int mark_shape(const char *m, size_t n)
+{
+    while (n > 0 && (m[n - 1] == ' ' || m[n - 1] == '\t'))
+        n--;
+    if (n > 0 && (m[n - 1] == '.' || m[n - 1] == ')'))
+        return m[n - 1];
+    return 0;
+}
+
 GPtrArray *pparty_list(const run *r, const GArray *parts)
 {
     const pdoc *d = &r->d;
@@ -391,7 +517,7 @@ GPtrArray *pparty_list(const run *r, const GArray *parts)
     guint i;
     size_t last_line = (size_t)-1;
     double last_x1 = 0;
-    int marked = 0, companies = 0;
+    int marked = 0, companies = 0, first_mark = MK_NONE;
 
     /* Marked lines start a party; without marks, a line that starts with a
      * company's name does. */
@@ -414,7 +540,8 @@ GPtrArray *pparty_list(const run *r, const GArray *parts)
         const pvpart *pp = &g_array_index(parts, pvpart, i);
         const pline *l = &d->l[pp->line];
         size_t off = d->c[pp->c0].off, end = d->c[pp->c1 - 1].end;
-        int starts = 0, mark = MK_NONE;
+        int starts = 0, mark = MK_NONE, shape;
+        size_t off0 = off;
         if (pp->c0 == l->c0 && l->mark != MK_NONE) {
             mark = l->mark;
         } else {
@@ -425,8 +552,15 @@ GPtrArray *pparty_list(const run *r, const GArray *parts)
         }
         if (pp->c0 == l->c0 && l->mark != MK_NONE)
             off = l->mark_end > off && l->mark_end <= end ? l->mark_end : off;
+        /* the list's entries are marked alike: "2) Busan Co." / "15
+         * Noksansandan-ro" is an entry and its street */
+        shape = mark * 256 + mark_shape(d->text->str + off0, off - off0);
+        if (marked > 0 && mark != MK_NONE && first_mark == MK_NONE)
+            first_mark = shape;
         if (marked > 0)
-            starts = mark != MK_NONE;
+            starts = mark != MK_NONE && shape == first_mark;
+        if (marked > 0 && !starts)
+            off = off0;
         else if (companies > 1)
             starts = pparty_name_len(r->p, d->text->str + off, end - off) > 0;
         if (cur == NULL && !starts && marked > 0) {

@@ -30,14 +30,16 @@
 enum {
     Q_NEG, Q_NOTNEG, Q_MIL, Q_WMD, Q_CIVIL, Q_RX, Q_ABROAD, Q_CONSENT,
     Q_TRANSFER, Q_THIRD, Q_PARTY, Q_PROCESS, Q_INHOUSE, Q_USE, Q_USEAUX,
-    Q_CHANGE, Q_EUSELF, Q_VERIFY, Q_SELF, NQ
+    Q_CHANGE, Q_EUSELF, Q_VERIFY, Q_SELF, Q_SELLER, Q_CONSIGNEE, Q_CONTACT,
+    Q_BUSINESS, Q_NEGPRED, NQ
 };
 
 static const char *const qnames[NQ] = {
     "negation", "not-negation", "military", "wmd", "civil", "re-export",
     "abroad", "consent", "transfer", "third-party", "party-word", "process",
     "in-house", "use", "use-aux", "change-of-use", "end-user-self",
-    "verification", "self"
+    "verification", "self", "seller-cue", "consignee-cue", "contact-cue",
+    "business-cue", "negation-predicate"
 };
 
 typedef struct clause {
@@ -47,6 +49,7 @@ typedef struct clause {
     GArray *m[NQ];     /* pmatch per cue list */
     int cjk;
     size_t neg0;       /* first token in a negation's scope, or SIZE_MAX */
+    int neg_all;       /* the negation covers the whole clause */
 } clause;
 
 static void clause_free(clause *c)
@@ -59,12 +62,13 @@ static void clause_free(clause *c)
             g_array_free(c->m[q], TRUE);
 }
 
+/* Cue words are matched with OCR's tolerance only in OCR text: in a
+ * text layer "contract" is not a damaged "contact". */
 static void clause_analyse(const euc_parser *p, const char *buf, size_t a,
-                           size_t e, clause *c)
+                           size_t e, int ocr, clause *c)
 {
     int q;
     guint i, j;
-    int ocr = 1;
 
     memset(c, 0, sizeof *c);
     c->s = buf + a;
@@ -100,8 +104,18 @@ static void clause_analyse(const euc_parser *p, const char *buf, size_t a,
             if (m->t0 >= x->t0 && m->t0 < x->t1)
                 cancelled = 1;
         }
+        /* "No. SC-2025-1187", "No 5": a number's abbreviation */
+        if (m->b1 < e - a && (buf[a + m->b1] == '.' ||
+                              (m->t1 < c->toks->len &&
+                               (g_array_index(c->toks, ptok, m->t1).flags & TK_NUM))))
+            cancelled = 1;
         if (!cancelled && m->t0 < c->neg0)
             c->neg0 = c->cjk ? 0 : m->t0;
+    }
+    /* "... is prohibited": the clause is denied from its start */
+    if (c->m[Q_NEGPRED]->len > 0) {
+        c->neg0 = 0;
+        c->neg_all = 1;
     }
 }
 
@@ -117,7 +131,7 @@ static int scoped(const clause *c, int q, int want, double minw)
 
     for (i = 0; i < c->m[q]->len; i++) {
         const pmatch *m = &g_array_index(c->m[q], pmatch, i);
-        int in = c->neg0 != (size_t)-1 && (c->cjk || m->t0 > c->neg0);
+        int in = c->neg0 != (size_t)-1 && (c->cjk || c->neg_all || m->t0 >= c->neg0);
         if (m->w < minw)
             continue;
         if (in == want)
@@ -299,7 +313,7 @@ static int end_use_span(const clause *c, size_t *ua, size_t *ue)
         int verb = c->cjk;
         guint j;
         size_t at;
-        if (c->neg0 != (size_t)-1 && (c->cjk || m->t0 > c->neg0))
+        if (c->neg0 != (size_t)-1 && (c->cjk || c->neg_all || m->t0 >= c->neg0))
             continue;
         /* a verb: after "will be", "we", "to", "intended" */
         for (j = 0; j < c->m[Q_USEAUX]->len; j++) {
@@ -372,19 +386,19 @@ static GArray *companies(const euc_parser *p, const clause *c)
     return out;
 }
 
-/* End of a party's text after its name: the clause's end, or a relative
- * clause or parenthesis that says what it does. */
-static size_t party_end(const clause *c, size_t from)
-{
-    return c->e - c->a > from ? c->e - c->a : from;
-}
-
 static void read_party_at(run *r, const pbuf *b, const clause *c, size_t at,
-                          const char *reader, const char *label)
+                          size_t e, const char *reader, const char *label)
 {
     pbuf pb;
     char *prefix;
-    size_t e = party_end(c, at);
+
+    /* up to the next party: " and by", " and" */
+    while (e > at && (c->s[e - 1] == ' ' || c->s[e - 1] == ','))
+        e--;
+    if (e > at + 7 && strncmp(c->s + e - 6, "and by", 6) == 0)
+        e -= 6;
+    else if (e > at + 4 && strncmp(c->s + e - 3, "and", 3) == 0)
+        e -= 3;
 
     sub_buf(r, b, c->a + at, c->a + e, &pb);
     prefix = g_strdup_printf("sub-suppliers/party[%d]",
@@ -425,6 +439,140 @@ static int writer_party(run *r, const pbuf *b, const clause *c,
     return ok;
 }
 
+/* The first company named after byte at of the clause, its offset. */
+static int company_after(const euc_parser *p, const clause *c, size_t at,
+                         size_t *where)
+{
+    GArray *co = companies(p, c);
+    guint i;
+    int hit = 0;
+
+    for (i = 0; i < co->len && !hit; i++)
+        if (g_array_index(co, size_t, i) >= at &&
+            g_array_index(co, size_t, i) <= at + 12) {
+            *where = g_array_index(co, size_t, i);
+            hit = 1;
+        }
+    g_array_free(co, TRUE);
+    return hit;
+}
+
+/* The words after a cue to the clause's end, as the value of path. */
+static void rest_after(run *r, const pbuf *b, const clause *c, const pmatch *m,
+                       const char *path, const char *reader, const char *label,
+                       const char *how)
+{
+    size_t a = c->a + m->b1, e = c->e;
+
+    while (a < e && (b->s->str[a] == ' ' || b->s->str[a] == ':'))
+        a++;
+    {
+        /* "is the manufacture of", "in the production of" */
+        static const char *const skip[] = {"is ", "are ", "consists of ", "in ",
+                                           "the ", NULL};
+        int moved = 1;
+        while (moved) {
+            size_t k;
+            moved = 0;
+            for (k = 0; skip[k]; k++)
+                if (g_ascii_strncasecmp(b->s->str + a, skip[k], strlen(skip[k])) == 0) {
+                    a += strlen(skip[k]);
+                    moved = 1;
+                }
+        }
+    }
+    while (e > a && (b->s->str[e - 1] == '.' || b->s->str[e - 1] == ' '))
+        e--;
+    if (e > a + 2)
+        run_set_buf(r, path, FT_TEXT, b, a, e, reader, label, how);
+}
+
+static void named_roles(run *r, const pbuf *b, const clause *c,
+                        const char *reader, const char *label)
+{
+    const euc_parser *p = r->p;
+    const pmatch *m;
+    size_t at;
+
+    m = first(c, Q_SELLER);
+    if (m && run_get(r, "exporter/name") == NULL &&
+        company_after(p, c, m->b1 + 1, &at)) {
+        size_t len = pparty_name_len(p, c->s + at, c->e - c->a - at);
+        run_set_buf(r, "exporter/name", FT_LINE, b, c->a + at, c->a + at + len,
+                    reader, label, "the seller named in a sentence");
+    }
+    m = first(c, Q_CONSIGNEE);
+    if (m && run_get(r, "consignee/name") == NULL) {
+        /* "imported by X, ADDRESS, acting as consignee": the company after
+         * "by", its address to the next clause word */
+        size_t from = strcmp(g_array_index(c->toks, ptok, m->t0).s, "import") == 0
+                          ? m->b1 + 1 : 0;
+        if (company_after(p, c, from, &at) || (from == 0 && company_after(p, c, 0, &at))) {
+            static const char *const stops[] = {", acting", " acting", ", who",
+                                                ", which", " who ", " which ", NULL};
+            size_t e = c->e - c->a, k;
+            pbuf pb;
+            for (k = 0; stops[k]; k++) {
+                const char *h = g_strstr_len(c->s + at, (gssize)(e - at), stops[k]);
+                if (h && (size_t)(h - c->s) < e)
+                    e = (size_t)(h - c->s);
+            }
+            sub_buf(r, b, c->a + at, c->a + e, &pb);
+            pparty_read(r, "consignee", &pb, 0, reader, label,
+                        "the consignee named in a sentence");
+            pbuf_clear(&pb);
+        }
+    }
+    /* "under contract No. SC-2025-1187" */
+    if (run_get(r, "contract-number") == NULL) {
+        guint i;
+        for (i = 0; i + 1 < c->toks->len; i++) {
+            const ptok *t = &g_array_index(c->toks, ptok, i);
+            if (strcmp(t->s, "contract") == 0 || strcmp(t->s, "order") == 0 ||
+                strcmp(t->s, "po") == 0) {
+                /* the reference: the next word with digits, after "No." */
+                const char *s = c->s + t->end, *e = c->s + (c->e - c->a);
+                while (s < e && (*s == ' ' || *s == '.' || *s == ':' || *s == '#'))
+                    s++;
+                if (s + 3 < e && (g_ascii_strncasecmp(s, "no", 2) == 0 ||
+                                  g_ascii_strncasecmp(s, "number", 6) == 0))
+                    while (s < e && *s != ' ')
+                        s++;
+                while (s < e && (*s == ' ' || *s == '.' || *s == ':'))
+                    s++;
+                {
+                    const char *q = s;
+                    int digit = 0;
+                    while (q < e && (g_ascii_isalnum(*q) || *q == '-' || *q == '/' ||
+                                     (*q == '.' && q + 1 < e && g_ascii_isalnum(q[1])))) {
+                        digit |= g_ascii_isdigit(*q);
+                        q++;
+                    }
+                    if (digit && q - s >= 4) {
+                        size_t a0 = c->a + (size_t)(s - c->s);
+                        run_set_buf(r, "contract-number", FT_LINE, b, a0,
+                                    a0 + (size_t)(q - s), reader, label,
+                                    "a contract named in a sentence");
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    m = first(c, Q_CONTACT);
+    if (m && run_get(r, "end-user/contact") == NULL && has(c, Q_SELF) == 0 &&
+        m->b1 < c->e - c->a)
+        rest_after(r, b, c, m, "end-user/contact", reader, label,
+                   "the contact a sentence names");
+    else if (m && run_get(r, "end-user/contact") == NULL)
+        rest_after(r, b, c, m, "end-user/contact", reader, label,
+                   "the contact a sentence names");
+    m = first(c, Q_BUSINESS);
+    if (m && run_get(r, "end-user/business") == NULL && has(c, Q_SELF))
+        rest_after(r, b, c, m, "end-user/business", reader, label,
+                   "the business a sentence names");
+}
+
 static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
                       size_t sa, size_t se, unsigned want, const char *reader,
                       const char *label)
@@ -446,6 +594,12 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
         if (*q == '\n')
             *q = ' ';
     g_strstrip(sentence);
+    {
+        /* "1) We will not ...": the list's number is no part of it */
+        size_t ml;
+        if (playout_marker(p, sentence, strlen(sentence), &ml) != MK_NONE && ml > 0)
+            memmove(sentence, sentence + ml, strlen(sentence + ml) + 1);
+    }
     if (mil_neg && !mil_pos) {
         got |= CL_NO_MILITARY;
         if (want & CL_NO_MILITARY)
@@ -520,7 +674,16 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
     if (!verify && !(got & (CL_NO_MILITARY | CL_NO_WMD | CL_NO_TRANSFER |
                            CL_NO_CHANGE | CL_RX_NO | CL_RX_YES | CL_NONE_OTHER))) {
         size_t ua, ue;
-        if (end_use_span(c, &ua, &ue)) {
+        if (end_use_span(c, &ua, &ue) && ue > ua + 5 &&
+            g_ascii_strncasecmp(b->s->str + ua, "at ", 3) == 0 &&
+            (g_ascii_isupper(b->s->str[ua + 3]) || g_ascii_isdigit(b->s->str[ua + 3]) ||
+             g_ascii_strncasecmp(b->s->str + ua + 3, "our ", 4) == 0)) {
+            /* "The goods will be used at Osaka Plant, 5-1 Torishima ...":
+             * where, not what for */
+            if (want & CL_END_USE)
+                run_set_buf(r, "end-use/location", FT_TEXT, b, ua + 3, ue, reader,
+                            label, "the place after a verb of use");
+        } else if (end_use_span(c, &ua, &ue)) {
             if (ue <= ua + 1 && next != NULL) {
                 /* "for the following purpose: General industrial use." */
                 ua = next->a;
@@ -542,11 +705,55 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
                             reader, label, "a military use stated");
         }
     }
+    /* "We, X, of ADDRESS, hereby certify ...": the writer, who is the end
+     * user unless the letter names another */
+    if ((want & CL_END_USER) && r->writer == NULL && first(c, Q_SELF) &&
+        first(c, Q_SELF)->t0 == 0 && !has(c, Q_EUSELF)) {
+        GArray *co = companies(p, c);
+        if (co->len > 0 && g_array_index(co, size_t, 0) < 12) {
+            size_t n = c->e - c->a, at = g_array_index(co, size_t, 0), stop = n, k;
+            static const char *const verbs[] = {", hereby", " hereby", " certify",
+                                                " confirm", " declare", " undertake",
+                                                NULL};
+            for (k = 0; verbs[k]; k++) {
+                const char *h = g_strstr_len(c->s + at, (gssize)(n - at), verbs[k]);
+                if (h && (size_t)(h - c->s) < stop)
+                    stop = (size_t)(h - c->s);
+            }
+            if (stop < n) {
+                r->writer = g_new0(pbuf, 1);
+                sub_buf(r, b, c->a + at, c->a + stop, r->writer);
+            }
+        }
+        g_array_free(co, TRUE);
+    }
+    /* "This is to certify that X, of ADDRESS, confirms that ...": X
+     * declares, as the writer would */
+    if ((want & CL_END_USER) && r->writer == NULL && !has(c, Q_EUSELF)) {
+        static const char *const decl[] = {" confirms ", " certifies ", " declares ",
+                                           " undertakes ", " hereby ", NULL};
+        GArray *co = companies(p, c);
+        if (co->len > 0) {
+            size_t n = c->e - c->a, at = g_array_index(co, size_t, 0), stop = n, k;
+            for (k = 0; decl[k]; k++) {
+                const char *h = g_strstr_len(c->s + at, (gssize)(n - at), decl[k]);
+                if (h && (size_t)(h - c->s) < stop)
+                    stop = (size_t)(h - c->s);
+            }
+            /* the company is the subject: the verb follows its address */
+            if (stop < n && stop - at < 200) {
+                r->writer = g_new0(pbuf, 1);
+                sub_buf(r, b, c->a + at, c->a + stop, r->writer);
+            }
+        }
+        g_array_free(co, TRUE);
+    }
     /* Who the end user is. */
     if (has(c, Q_EUSELF) && !(got & (CL_NO_MILITARY | CL_NO_TRANSFER)) &&
         c->neg0 == (size_t)-1) {
         got |= CL_END_USER;
-        if ((want & CL_END_USER) && run_get(r, "end-user/name") == NULL) {
+        if ((want & CL_END_USER) && run_get(r, "end-user/name") == NULL &&
+            !g_hash_table_contains(r->blank, "end-user/name")) {
             if (!writer_party(r, b, c, "end-user", reader, label) &&
                 has(c, Q_SELF))
                 r->writer_end_user = 1;
@@ -557,19 +764,23 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
         c->neg0 == (size_t)-1 && !has(c, Q_EUSELF)) {
         GArray *co = companies(p, c);
         guint i;
+        /* the parties named after the cue: "sent to our subcontractor X",
+         * "machined by X, ADDRESS (role) and by Y, ADDRESS (role)" */
+        const pmatch *pm = first(c, Q_PROCESS) ? first(c, Q_PROCESS) : first(c, Q_PARTY);
         for (i = 0; i < co->len; i++) {
             size_t at = g_array_index(co, size_t, i);
-            /* the party is named after the cue: "sent to our subcontractor
-             * X", "processed by X" */
-            const pmatch *pm = first(c, Q_PROCESS) ? first(c, Q_PROCESS) : first(c, Q_PARTY);
+            size_t end = i + 1 < co->len ? g_array_index(co, size_t, i + 1)
+                                         : c->e - c->a;
             if (pm && pm->b0 < at) {
-                read_party_at(r, b, c, at, reader, label);
+                read_party_at(r, b, c, at, end, reader, label);
                 got |= CL_PARTY;
-                break;
             }
         }
         g_array_free(co, TRUE);
     }
+    /* The seller, the consignee, the contact, the business. */
+    if ((want & CL_END_USER) && c->neg0 == (size_t)-1)
+        named_roles(r, b, c, reader, label);
     /* Items given in a sentence. */
     if ((want & CL_ITEMS) && !r->items_from_table && !(got & CL_NO_MILITARY) &&
         pitems_has_quantity(p, sentence) && !verify) {
@@ -584,12 +795,25 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
     return got;
 }
 
+/* Was the buffer's text read by OCR (its first page's)? */
+static int buf_ocr(const run *r, const pbuf *b)
+{
+    GArray *sp = pbuf_spans(b, 0, b->s->len);
+    int page = 0;
+    double conf;
+
+    run_evidence(r, (const pspan *)(void *)sp->data, sp->len, &page, &conf);
+    g_array_free(sp, TRUE);
+    return page < 1 || r->d.ocr == NULL || r->d.ocr[page - 1];
+}
+
 unsigned pprose_read(run *r, const pbuf *b, unsigned want, const char *reader,
                      const char *label)
 {
     GArray *sents = pprose_sentences(b->s->str);
     unsigned got = 0;
     guint i, j;
+    int ocr = buf_ocr(r, b);
 
     for (i = 0; i < sents->len; i++) {
         pspan s = g_array_index(sents, pspan, i);
@@ -597,7 +821,7 @@ unsigned pprose_read(run *r, const pbuf *b, unsigned want, const char *reader,
         clause *cs = g_new0(clause, cl->len + 1);
         for (j = 0; j < cl->len; j++) {
             pspan x = g_array_index(cl, pspan, j);
-            clause_analyse(r->p, b->s->str, x.off, x.end, &cs[j]);
+            clause_analyse(r->p, b->s->str, x.off, x.end, ocr, &cs[j]);
         }
         /* "neither ... nor" and "not ... or" reach over a list with
          * commas, but not over a ";" */
@@ -667,9 +891,12 @@ void pprose_read_free(run *r)
         if (!brk && para.s->len > 0) {
             const pline *prev = &r->d.l[li - 1];
             /* a line that ends short of the margin ends its paragraph */
+            /* (unless the next line goes on in lower case: "... and" /
+             * "by Y Co."; no sentence starts so) */
             if (l->page != prev->page || l->gap > 0.9 * r->d.fh ||
                 (l->mark != MK_NONE && l->mark != MK_BULLET) ||
-                !playout_wraps(&r->d, prev->page, prev->box.x1, l->w0))
+                (!playout_wraps(&r->d, prev->page, prev->box.x1, l->w0) &&
+                 !g_ascii_islower(r->d.text->str[l->off])))
                 brk = 1;
         }
         if (brk && para.s->len > 0) {
@@ -706,7 +933,7 @@ void pprose_read_free(run *r)
                         n--;
                     if (n > 0 && t[n - 1] == ':') {
                         clause c;
-                        clause_analyse(r->p, t, 0, n, &c);
+                        clause_analyse(r->p, t, 0, n, buf_ocr(r, &para), &c);
                         intro_party = has(&c, Q_PARTY) || has(&c, Q_PROCESS);
                         clause_free(&c);
                     } else if (!marked) {
@@ -733,8 +960,14 @@ void pprose_read_free(run *r)
         pprose_read(r, &b, ~0u & ~(CL_PARTY | CL_END_USER), "prose", e->label_text);
         pbuf_clear(&b);
     }
+    /* "We, X, certify" and no other end user: the writer */
+    if (r->writer != NULL && run_get(r, "end-user/name") == NULL &&
+        !g_hash_table_contains(r->blank, "end-user/name"))
+        pparty_read(r, "end-user", r->writer, 0, "prose", NULL,
+                    "the writer, who makes the certificate");
     /* "We are the end user" with no name: the letterhead's company. */
-    if (r->writer_end_user && run_get(r, "end-user/name") == NULL) {
+    if (r->writer_end_user && run_get(r, "end-user/name") == NULL &&
+        !g_hash_table_contains(r->blank, "end-user/name")) {
         pbuf lh;
         pbuf_init(&lh);
         letterhead(r, &lh);

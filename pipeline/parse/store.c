@@ -169,6 +169,8 @@ pval *run_set_typed(run *r, const char *path, pftype type, const char *text0,
     if (*text == '\0' || ptext_is_placeholder(r->p, text)) {
         run_note(r, "%-28s %s: label '%s' found, value '%s' is empty or a placeholder",
                  path, reader, label ? label : "", text);
+        if (label != NULL)
+            g_hash_table_add(r->blank, g_strdup(path));
         g_free(text);
         return NULL;
     }
@@ -477,20 +479,27 @@ char *pstore_explain(run *r)
             g_free(path);
             continue;
         }
-        c = &r->p->concepts[pf->attr >= 0 ? pf->attr : pf->entity];
-        g_string_append_printf(s, "%-34s %s: ", pf->path,
-                               pf->attr >= 0 && pf->entity >= 0
-                                   ? r->p->concepts[pf->entity].terms.name
-                                   : c->terms.name);
-        for (t = 0; t < c->terms.n && shown < 8; t++, shown++)
+        /* a blank label was met: told under "seen but not taken" */
+        if (g_hash_table_contains(r->blank, path)) {
+            g_free(path);
+            continue;
+        }
+        /* "end-use/location  a label with end-use words ("end use", ...)
+         * and location words ("location", "place", ...)" */
+        c = &r->p->concepts[pf->entity >= 0 ? pf->entity : pf->attr];
+        g_string_append_printf(s, "%-34s a label with %s words (", pf->path,
+                               c->terms.name);
+        for (t = 0; t < c->terms.n && shown < 6; t++, shown++)
             g_string_append_printf(s, "%s\"%s\"", shown ? ", " : "",
                                    c->terms.t[t].text);
+        g_string_append(s, t < c->terms.n ? ", ...)" : ")");
         if (pf->attr >= 0 && pf->entity >= 0) {
             const pconcept *a = &r->p->concepts[pf->attr];
-            g_string_append(s, " with ");
-            for (t = 0; t < a->terms.n && t < 4; t++)
+            g_string_append_printf(s, " and %s words (", a->terms.name);
+            for (t = 0; t < a->terms.n && t < 6; t++)
                 g_string_append_printf(s, "%s\"%s\"", t ? ", " : "",
                                        a->terms.t[t].text);
+            g_string_append(s, t < a->terms.n ? ", ...)" : ")");
         }
         g_string_append_c(s, '\n');
         g_free(path);

@@ -60,6 +60,28 @@ static int col_kind(const euc_parser *p, const char *text, int first, int ocr)
     return COL_OTHER;
 }
 
+static const char *const col_names[] = {
+    "other", "row number", "description", "hs-code", "control-number", "quantity",
+    "unit", "value", "currency", "name", "address", "country", "role"};
+
+char *ptable_describe(const run *r, const ptable *t)
+{
+    GString *g = g_string_new(NULL);
+    int k;
+
+    g_string_append_printf(g, "%s table, lines %zu-%zu, columns:",
+                           t->kind == r->p->c_items ? "items" : "parties",
+                           t->l0 + 1, t->l1);
+    for (k = 0; k < t->ncol; k++) {
+        int a = t->attr[k];
+        g_string_append_printf(g, "%s %s", k ? " |" : "",
+                               a >= 0 && a <= COL_ROLE ? col_names[a] : "other");
+    }
+    if (t->by_order)
+        g_string_append(g, " (cells in order, not aligned)");
+    return g_string_free(g, FALSE);
+}
+
 static int kind_of_cols(const int *k, int n)
 {
     int i, items = 0, parties = 0, desc = 0;
@@ -179,9 +201,12 @@ static int assign(const run *r, const ptable *t, const pline *l, int *cols)
             while (k > a && cols[k - 1] == last) {
                 const pword *pw = &r->d.w[l->w0 + k - 1];
                 size_t q, digits = 0;
+                const char *wt = r->d.text->str + pw->off;
                 for (q = 0; q < pw->len; q++)
-                    digits += g_ascii_isdigit(r->d.text->str[pw->off + q]) != 0;
-                if (2 * digits <= pw->len)
+                    digits += g_ascii_isdigit(wt[q]) != 0;
+                /* a code or an amount, not a bracket's end ("99.99%)") */
+                if (2 * digits <= pw->len || memchr(wt, ')', pw->len) ||
+                    memchr(wt, '%', pw->len))
                     break;
                 k--;
             }
@@ -226,7 +251,7 @@ static int is_total(const run *r, const pline *l)
 }
 
 /* A line that would start something else: a marked heading, a "Label:". */
-static int breaks_table(const run *r, const pline *l)
+static int breaks_table(const run *r, const ptable *t, const pline *l)
 {
     const pcell *c = &r->d.c[l->c0];
 
@@ -237,6 +262,15 @@ static int breaks_table(const run *r, const pline *l)
         return 1;
     if (l->nc == 1 && ptext_is_caps(r->d.text->str + c->off, c->end - c->off))
         return 1;
+    /* a numbered heading of another part: "6. Processing Companies" under
+     * a table of items ("1. Samarium oxide" is a row) */
+    if (l->mark != MK_NONE && l->nc == 1) {
+        psense s;
+        size_t off = l->mark_end > c->off && l->mark_end <= c->end ? l->mark_end : c->off;
+        plabel_sense(r->p, r->d.text->str + off, c->end - off, 1, &s);
+        if (s.entity >= 0 && s.entity != t->kind && s.labelness >= 3 && s.content == 0)
+            return 1;
+    }
     return 0;
 }
 
@@ -266,7 +300,7 @@ int ptable_detect(run *r, size_t li, ptable *t)
             words += *q == ' ';
         if (words > 6)
             long_cells++;
-        kinds[k] = col_kind(r->p, txt, k == 0, d->ocr[h->page]);
+        kinds[k] = col_kind(r->p, txt, k == 0, 1);
         g_free(txt);
         if (kinds[k] < 0)
             return 0;
@@ -328,6 +362,33 @@ int ptable_detect(run *r, size_t li, ptable *t)
         hdr_end++;
     }
     t->hdr1 = hdr_end;
+    /* A column named over two lines ("Control" / "No."): the words of both
+     * name it when the first alone does not. */
+    if (hdr_end > li + 1) {
+        GString **joined = g_new0(GString *, (size_t)n);
+        for (k = 0; k < n; k++)
+            joined[k] = g_string_new(NULL);
+        for (l = li; l < hdr_end; l++)
+            for (c = d->l[l].c0; c < d->l[l].c0 + d->l[l].nc; c++) {
+                int col = col_of(t, &d->c[c]);
+                char *txt = cell_text(r, c);
+                if (col >= 0) {
+                    if (joined[col]->len)
+                        g_string_append_c(joined[col], ' ');
+                    g_string_append(joined[col], txt);
+                }
+                g_free(txt);
+            }
+        for (k = 0; k < n; k++) {
+            if (t->attr[k] == COL_OTHER) {
+                int kk = col_kind(r->p, joined[k]->str, k == 0, 1);
+                if (kk > 0)
+                    t->attr[k] = kk;
+            }
+            g_string_free(joined[k], TRUE);
+        }
+        g_free(joined);
+    }
     /* Cells not aligned under their header: the next line has as many
      * cells as the header, but not in its columns. */
     if (hdr_end < d->nl && d->l[hdr_end].nc == h->nc &&
@@ -351,7 +412,7 @@ int ptable_detect(run *r, size_t li, ptable *t)
                 l = e - 1;
                 continue;
             }
-            if (!fits(r, t, x) || breaks_table(r, x))
+            if (!fits(r, t, x) || breaks_table(r, t, x))
                 break;
         }
         if (x->gap > 2.2 * d->fh && x->gap > 1.8 * d->pitch)
@@ -360,7 +421,7 @@ int ptable_detect(run *r, size_t li, ptable *t)
             l++;
             break;
         }
-        if (breaks_table(r, x) || !fits(r, t, x))
+        if (breaks_table(r, t, x) || !fits(r, t, x))
             break;
         rows++;
     }
@@ -424,7 +485,8 @@ static int find_col(const ptable *t, int kind)
     return -1;
 }
 
-static void emit_item(run *r, const ptable *t, const trow *w, const char *hdr_unit)
+static void emit_item(run *r, const ptable *t, const trow *w, const char *hdr_unit,
+                      const char *hdr_cur)
 {
     int k = run_next_index(r, "items/item");
     char *base = g_strdup_printf("items/item[%d]", k);
@@ -476,6 +538,8 @@ static void emit_item(run *r, const ptable *t, const trow *w, const char *hdr_un
         GString *q = g_string_new(w->col[cv]->str);
         if (cc >= 0 && w->col[cc])
             g_string_prepend(g_string_prepend_c(q, ' '), w->col[cc]->str);
+        else if (hdr_cur && pnum_currency_code(r->p, q->str) == NULL)
+            g_string_append_printf(q, " %s", hdr_cur);
         run_set_typed(r, path, FT_MONEY, q->str, (pspan *)w->sp[cv]->data,
                       w->sp[cv]->len, "table", NULL, "items table row");
         g_string_free(q, TRUE);
@@ -538,8 +602,8 @@ int ptable_read(run *r, ptable *t, const char *label)
     int cn = find_col(t, COL_NAME);
     size_t l, c;
     int cols[256];
-    const char *hdr_unit = NULL;
-    int cq = find_col(t, COL_QTY);
+    const char *hdr_unit = NULL, *hdr_cur = NULL;
+    int cq = find_col(t, COL_QTY), cvl = find_col(t, COL_VALUE);
 
     (void)label;
     if (t->ncol > 16)
@@ -551,6 +615,16 @@ int ptable_read(run *r, ptable *t, const char *label)
                 if (col_of(t, &d->c[c]) == cq) {
                     char *txt = cell_text(r, c);
                     hdr_unit = pnum_unit_code(r->p, txt);
+                    g_free(txt);
+                }
+    }
+    /* "Value (EUR)": and the currency */
+    if (cvl >= 0) {
+        for (l = t->hdr0; l < t->hdr1 && hdr_cur == NULL; l++)
+            for (c = d->l[l].c0; c < d->l[l].c0 + d->l[l].nc; c++)
+                if (col_of(t, &d->c[c]) == cvl) {
+                    char *txt = cell_text(r, c);
+                    hdr_cur = pnum_currency_code(r->p, txt);
                     g_free(txt);
                 }
     }
@@ -602,7 +676,7 @@ int ptable_read(run *r, ptable *t, const char *label)
             start = 1;
         if (start && have) {
             if (t->kind == r->p->c_items)
-                emit_item(r, t, &w, hdr_unit);
+                emit_item(r, t, &w, hdr_unit, hdr_cur);
             else
                 emit_party(r, t, &w);
             rows++;
@@ -625,7 +699,7 @@ int ptable_read(run *r, ptable *t, const char *label)
     }
     if (have) {
         if (t->kind == r->p->c_items)
-            emit_item(r, t, &w, hdr_unit);
+            emit_item(r, t, &w, hdr_unit, hdr_cur);
         else
             emit_party(r, t, &w);
         rows++;

@@ -27,8 +27,9 @@ static size_t edit_bytes(const char *a, size_t na, const char *b, size_t nb,
     return ptext_edit(x, na, y, nb, bound);
 }
 
-/* Do a term's stem and a text's stem name the same word? */
-static int word_eq(const char *t, const char *w, int ocr)
+/* Do a term's stem and a text's stem name the same word?  *fuzzy is set
+ * when only with a wrong letter. */
+static int word_eq(const char *t, const char *w, int ocr, int *fuzzy)
 {
     size_t nt, nw, bound;
 
@@ -36,6 +37,7 @@ static int word_eq(const char *t, const char *w, int ocr)
         return 1;
     if (!ocr)
         return 0;
+    *fuzzy = 1;
     nt = strlen(t);
     nw = strlen(w);
     if (nt < 7 || nw + 2 < nt || nw > nt + 2)
@@ -54,8 +56,36 @@ static int is_article(const char *s)
            strcmp(s, "such") == 0;
 }
 
-/* Length in tokens of a match of term t at toks[i], 0 when none. */
-static size_t match_at(const pterm *t, const GArray *toks, size_t i, int ocr)
+/* A term of several words against as many words of the text, letters
+ * run together: "End-usr" for "end user" (one letter in seven). */
+static size_t match_joined(const pterm *t, const GArray *toks, size_t i,
+                           int *fuzzy)
+{
+    GString *a = g_string_new(NULL), *b = g_string_new(NULL);
+    size_t j, n = 0, bound;
+    int ok;
+
+    for (j = 0; j < t->ntok; j++)
+        g_string_append(a, t->tok[j]);
+    for (j = i; j < toks->len && n < t->ntok; j++, n++) {
+        const ptok *w = &g_array_index(toks, ptok, j);
+        if (w->flags & (TK_CJK | TK_NUM))
+            break;
+        g_string_append(b, w->s);
+    }
+    bound = a->len >= 12 ? 2 : 1;
+    ok = n == t->ntok && a->len >= 7 && a->str[0] == b->str[0] &&
+         b->len + bound >= a->len && b->len <= a->len + bound &&
+         edit_bytes(a->str, a->len, b->str, b->len, bound) <= bound;
+    *fuzzy = strcmp(a->str, b->str) != 0;
+    g_string_free(a, TRUE);
+    g_string_free(b, TRUE);
+    return ok ? n : 0;
+}
+
+/* Length in tokens of a match of term t's words at toks[i], 0 when none. */
+static size_t match_at1(const pterm *t, const GArray *toks, size_t i, int ocr,
+                        int *fuzzy)
 {
     size_t j = 0, k = i, n = toks->len;
 
@@ -66,7 +96,7 @@ static size_t match_at(const pterm *t, const GArray *toks, size_t i, int ocr)
         w = &g_array_index(toks, ptok, k);
         if (w->flags & (TK_CJK | TK_NUM))
             return 0;
-        if (word_eq(t->tok[j], w->s, ocr)) {
+        if (word_eq(t->tok[j], w->s, ocr, fuzzy)) {
             j++;
             k++;
             continue;
@@ -74,7 +104,7 @@ static size_t match_at(const pterm *t, const GArray *toks, size_t i, int ocr)
         /* "enduser" for "end user" */
         if (j + 1 < t->ntok) {
             char *two = g_strconcat(t->tok[j], t->tok[j + 1], NULL);
-            int ok = word_eq(two, w->s, ocr);
+            int ok = word_eq(two, w->s, ocr, fuzzy);
             g_free(two);
             if (ok) {
                 j += 2;
@@ -87,7 +117,7 @@ static size_t match_at(const pterm *t, const GArray *toks, size_t i, int ocr)
             const ptok *w2 = &g_array_index(toks, ptok, k + 1);
             if (!(w2->flags & (TK_CJK | TK_NUM))) {
                 char *two = g_strconcat(w->s, w2->s, NULL);
-                int ok = word_eq(t->tok[j], two, ocr);
+                int ok = word_eq(t->tok[j], two, ocr, fuzzy);
                 g_free(two);
                 if (ok) {
                     j++;
@@ -104,6 +134,21 @@ static size_t match_at(const pterm *t, const GArray *toks, size_t i, int ocr)
         return 0;
     }
     return k - i;
+}
+
+/* Length in tokens of a match of term t at toks[i], 0 when none. */
+static size_t match_at(const pterm *t, const GArray *toks, size_t i, int ocr,
+                       int *fuzzy)
+{
+    size_t len;
+
+    *fuzzy = 0;
+    len = match_at1(t, toks, i, ocr, fuzzy);
+    if (len == 0 && ocr && t->ntok > 1) {
+        *fuzzy = 0;
+        len = match_joined(t, toks, i, fuzzy);
+    }
+    return len;
 }
 
 void pterms_match(const pterms *terms, int li, const GArray *toks, int ocr,
@@ -128,15 +173,18 @@ void pterms_match(const pterms *terms, int li, const GArray *toks, int ocr,
                     m.b0 = w->off + (size_t)(hit - w->s);
                     m.b1 = m.b0 + strlen(t->cjk);
                     m.w = t->w;
+                    m.fuzzy = 0;
                     g_array_append_val(out, m);
                     from = hit + strlen(t->cjk);
                 }
                 continue;
             }
             {
-                size_t len = match_at(t, toks, i, ocr);
+                int fz = 0;
+                size_t len = match_at(t, toks, i, ocr, &fz);
                 if (len == 0)
                     continue;
+                m.fuzzy = fz;
                 m.list = li;
                 m.term = ti;
                 m.t0 = i;
@@ -155,6 +203,10 @@ static gint match_cmp(gconstpointer a, gconstpointer b)
     const pmatch *x = a, *y = b;
     size_t lx = x->b1 - x->b0, ly = y->b1 - y->b0;
 
+    /* what the text says exactly beats what it nearly says: "End Use" is
+     * no damaged "End User" */
+    if (x->fuzzy != y->fuzzy && !(x->b1 <= y->b0 || y->b1 <= x->b0))
+        return x->fuzzy ? 1 : -1;
     if (lx != ly)
         return lx > ly ? -1 : 1;
     if (x->w != y->w)
