@@ -507,6 +507,12 @@ static int continues(bstate *b, size_t li, size_t *from, int *label_cells)
             for (k = 0; open[k] && !unfinished; k++)
                 unfinished = ln > strlen(open[k]) &&
                              g_ascii_strcasecmp(lt + ln - strlen(open[k]), open[k]) == 0;
+            /* the same label in the other language: "用途" / "End Use" */
+            if (!unfinished && e->field >= 0) {
+                cellinfo *y = cell_info(b, l->c0);
+                unfinished = y->status >= LB_WEAK &&
+                             plabel_field(r->p, &y->s, e->ctx) == e->field;
+            }
             if (!unfinished && !g_ascii_islower(*nt))
                 return 0;
         }

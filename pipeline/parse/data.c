@@ -690,6 +690,31 @@ static void pdoctype_free(gpointer data)
     g_free(d);
 }
 
+static void index_list(euc_parser *p, pterms *l)
+{
+    size_t i, k;
+
+    l->known = p->known;
+    for (i = 0; i < l->n; i++)
+        for (k = 0; k < l->t[i].ntok; k++)
+            g_hash_table_add(p->known, l->t[i].tok[k]);
+}
+
+/* The words of every list, for OCR tolerance to leave known words alone. */
+static void index_words(euc_parser *p)
+{
+    GHashTableIter it;
+    gpointer key, val;
+    size_t i;
+
+    p->known = g_hash_table_new(g_str_hash, g_str_equal);
+    for (i = 0; i < p->nconcepts; i++)
+        index_list(p, &p->concepts[i].terms);
+    g_hash_table_iter_init(&it, p->cues);
+    while (g_hash_table_iter_next(&it, &key, &val))
+        index_list(p, val);
+}
+
 int pdata_load(euc_parser *p, const char *dir, euc_error *err)
 {
     char *file = NULL;
@@ -775,6 +800,7 @@ int pdata_load(euc_parser *p, const char *dir, euc_error *err)
     }
     if (load_countries(p, dir, err) < 0)
         goto cleanup;
+    index_words(p);
     rc = 0;
 cleanup:
     g_free(file);
@@ -792,6 +818,8 @@ void pdata_free(euc_parser *p)
     for (i = 0; i < p->nconcepts; i++)
         terms_clear(&p->concepts[i].terms);
     g_free(p->concepts);
+    if (p->known)
+        g_hash_table_destroy(p->known);
     if (p->cues)
         g_hash_table_destroy(p->cues);
     if (p->numbering)

@@ -59,6 +59,9 @@ typedef struct pterms {
     char *name;
     pterm *t;
     size_t n;
+    /* every Latin word of the parser's term lists (not owned): a word the
+     * data knows ("contract") is no damaged form of another ("contact") */
+    GHashTable *known;
 } pterms;
 
 typedef enum pckind { PC_ENTITY = 0, PC_ATTR = 1 } pckind;
@@ -107,6 +110,7 @@ struct euc_parser {
     pconcept *concepts;
     size_t nconcepts;
     GHashTable *cues;           /* name -> pterms* (prose.xml and others) */
+    GHashTable *known;          /* stem -> itself: every term's words */
     GRegex *numbering;          /* a line's list or section marker */
     GRegex *furniture;          /* page numbers and running footers */
     GRegex *yes_re;             /* an answer that says yes */

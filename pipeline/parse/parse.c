@@ -116,25 +116,51 @@ static void defaults(run *r)
 }
 
 /* The document type: the first of schemas/fields.xml's <doctypes> found. */
+/* Is text offset off inside a "Label:" cell? */
+static int in_label(const run *r, size_t off)
+{
+    size_t c;
+
+    for (c = 0; c < r->d.nc; c++)
+        if (r->d.c[c].off <= off && off < r->d.c[c].end)
+            return r->d.c[c].colon;
+    return 0;
+}
+
+/* The document's type: the phrase that comes first in its text (its
+ * title before a subtitle in the other language), the list's order for
+ * phrases at the same place. */
 static void doctype(run *r)
 {
     guint i;
+    int best = -1, ba = 0, bb = 0;
 
     for (i = 0; i < r->p->doctypes->len; i++) {
         const pdoctype *d = r->p->doctypes->pdata[i];
         GMatchInfo *mi = NULL;
-        if (g_regex_match(d->re, r->d.flat, 0, &mi)) {
+        g_regex_match(d->re, r->d.flat, 0, &mi);
+        for (; g_match_info_matches(mi); g_match_info_next(mi, NULL)) {
             int a, b;
-            pspan sp;
             g_match_info_fetch_pos(mi, 0, &a, &b);
-            sp.off = (size_t)a;
-            sp.end = (size_t)b;
-            run_set(r, "document-type", d->value, &sp, 1, "document", NULL,
-                    "the document names itself");
-            g_match_info_free(mi);
-            return;
+            /* a label's word ("証明書番号:") names no document */
+            if (in_label(r, (size_t)a))
+                continue;
+            if (best < 0 || a < ba) {
+                best = (int)i;
+                ba = a;
+                bb = b;
+            }
+            break;
         }
         g_match_info_free(mi);
+    }
+    if (best >= 0) {
+        const pdoctype *d = r->p->doctypes->pdata[best];
+        pspan sp;
+        sp.off = (size_t)ba;
+        sp.end = (size_t)bb;
+        run_set(r, "document-type", d->value, &sp, 1, "document", NULL,
+                "the document names itself");
     }
 }
 

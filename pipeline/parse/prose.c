@@ -877,6 +877,22 @@ static void letterhead(run *r, pbuf *out)
     }
 }
 
+/* Does line l go on with the sentence of prev whatever their lengths?  It
+ * starts in lower case ("... and" / "by Y Co."), or with a number after
+ * a line that ends mid-sentence ("Tel. +81" / "6 6201 3300."). */
+static int runs_on(const run *r, const pline *prev, const pline *l)
+{
+    const char *t = r->d.text->str;
+    size_t e = prev->end;
+
+    if (g_ascii_islower(t[l->off]))
+        return 1;
+    while (e > prev->off && t[e - 1] == ' ')
+        e--;
+    return g_ascii_isdigit(t[l->off]) && l->mark == MK_NONE && e > prev->off &&
+           strchr(".:;!?", t[e - 1]) == NULL;
+}
+
 void pprose_read_free(run *r)
 {
     size_t li;
@@ -896,7 +912,7 @@ void pprose_read_free(run *r)
             if (l->page != prev->page || l->gap > 0.9 * r->d.fh ||
                 (l->mark != MK_NONE && l->mark != MK_BULLET) ||
                 (!playout_wraps(&r->d, prev->page, prev->box.x1, l->w0) &&
-                 !g_ascii_islower(r->d.text->str[l->off])))
+                 !runs_on(r, prev, l)))
                 brk = 1;
         }
         if (brk && para.s->len > 0) {

@@ -29,13 +29,14 @@ static size_t edit_bytes(const char *a, size_t na, const char *b, size_t nb,
 
 /* Do a term's stem and a text's stem name the same word?  *fuzzy is set
  * when only with a wrong letter. */
-static int word_eq(const char *t, const char *w, int ocr, int *fuzzy)
+static int word_eq(const char *t, const char *w, int ocr, int *fuzzy,
+                   GHashTable *known)
 {
     size_t nt, nw, bound;
 
     if (strcmp(t, w) == 0)
         return 1;
-    if (!ocr)
+    if (!ocr || (known && g_hash_table_contains(known, w)))
         return 0;
     *fuzzy = 1;
     nt = strlen(t);
@@ -85,7 +86,7 @@ static size_t match_joined(const pterm *t, const GArray *toks, size_t i,
 
 /* Length in tokens of a match of term t's words at toks[i], 0 when none. */
 static size_t match_at1(const pterm *t, const GArray *toks, size_t i, int ocr,
-                        int *fuzzy)
+                        int *fuzzy, GHashTable *known)
 {
     size_t j = 0, k = i, n = toks->len;
 
@@ -96,7 +97,7 @@ static size_t match_at1(const pterm *t, const GArray *toks, size_t i, int ocr,
         w = &g_array_index(toks, ptok, k);
         if (w->flags & (TK_CJK | TK_NUM))
             return 0;
-        if (word_eq(t->tok[j], w->s, ocr, fuzzy)) {
+        if (word_eq(t->tok[j], w->s, ocr, fuzzy, known)) {
             j++;
             k++;
             continue;
@@ -104,7 +105,7 @@ static size_t match_at1(const pterm *t, const GArray *toks, size_t i, int ocr,
         /* "enduser" for "end user" */
         if (j + 1 < t->ntok) {
             char *two = g_strconcat(t->tok[j], t->tok[j + 1], NULL);
-            int ok = word_eq(two, w->s, ocr, fuzzy);
+            int ok = word_eq(two, w->s, ocr, fuzzy, known);
             g_free(two);
             if (ok) {
                 j += 2;
@@ -117,7 +118,7 @@ static size_t match_at1(const pterm *t, const GArray *toks, size_t i, int ocr,
             const ptok *w2 = &g_array_index(toks, ptok, k + 1);
             if (!(w2->flags & (TK_CJK | TK_NUM))) {
                 char *two = g_strconcat(w->s, w2->s, NULL);
-                int ok = word_eq(t->tok[j], two, ocr, fuzzy);
+                int ok = word_eq(t->tok[j], two, ocr, fuzzy, known);
                 g_free(two);
                 if (ok) {
                     j++;
@@ -138,12 +139,12 @@ static size_t match_at1(const pterm *t, const GArray *toks, size_t i, int ocr,
 
 /* Length in tokens of a match of term t at toks[i], 0 when none. */
 static size_t match_at(const pterm *t, const GArray *toks, size_t i, int ocr,
-                       int *fuzzy)
+                       int *fuzzy, GHashTable *known)
 {
     size_t len;
 
     *fuzzy = 0;
-    len = match_at1(t, toks, i, ocr, fuzzy);
+    len = match_at1(t, toks, i, ocr, fuzzy, known);
     if (len == 0 && ocr && t->ntok > 1) {
         *fuzzy = 0;
         len = match_joined(t, toks, i, fuzzy);
@@ -181,7 +182,7 @@ void pterms_match(const pterms *terms, int li, const GArray *toks, int ocr,
             }
             {
                 int fz = 0;
-                size_t len = match_at(t, toks, i, ocr, &fz);
+                size_t len = match_at(t, toks, i, ocr, &fz, terms->known);
                 if (len == 0)
                     continue;
                 m.fuzzy = fz;
