@@ -309,6 +309,22 @@ static int rank_of(bstate *b, size_t c, int single)
     return rk;
 }
 
+static size_t words_of(const char *t)
+{
+    size_t n = 0;
+    int in = 0;
+
+    for (; *t; t++) {
+        if (*t == ' ')
+            in = 0;
+        else if (!in) {
+            in = 1;
+            n++;
+        }
+    }
+    return n;
+}
+
 /* A short text without a sentence's punctuation: a label on its own. */
 static int short_plain(const char *t)
 {
@@ -322,6 +338,20 @@ static int short_plain(const char *t)
             return 0;
     }
     return words <= 10 && n > 0 && t[n - 1] != '.';
+}
+
+/* Is a box numbered with mark kind mk open? */
+static int sibling_open(bstate *b, int mk)
+{
+    guint i;
+
+    for (i = 0; i < b->stack->len; i++) {
+        const pentry *e = E(b, g_array_index(b->stack, int, i));
+        const pvpart *lp = &g_array_index(e->label, pvpart, 0);
+        if (cell_info(b, lp->c0)->mark == mk)
+            return 1;
+    }
+    return 0;
 }
 
 /* Is the line a label and values, labels only, or content?  *split is the
@@ -371,9 +401,12 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
         if (c > f && x->mark != MK_NONE && y->mark == MK_NONE)
             break;
         /* (a job title is a value: "Position | Plant Manager") */
+        /* (nor is a long phrase beside a label: "用途 | Scintillator
+         * detectors for armoured vehicles of the army") */
         if (y->status >= LB_STRONG && !(y->s.nattr == 0 && y->s.entity < 0) &&
             !ptext_is_placeholder(r->p, y->text) &&
-            !(c > f && pparty_is_title(r->p, y->text)))
+            !(c > f && pparty_is_title(r->p, y->text)) &&
+            !(c > f && y->mark == MK_NONE && words_of(y->text) > 6))
             nlab++;
     }
     if (l->nc - (f - l->c0) >= 2 && (size_t)nlab == end - f) {
@@ -381,6 +414,10 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
          * ("Country | Japan" is no row: Japan is no label). */
         return LN_BOXROW;
     }
+    /* under a row of boxes, a line of unnumbered cells fills the boxes */
+    if (b->row >= 0 && x->mark == MK_NONE && !x->bracket &&
+        r->d.l[li].page == r->d.l[E(b, b->row)->line].page)
+        return LN_CONTENT;
     if (f + 1 < end) {
         const pcell *a = &r->d.c[f], *v = &r->d.c[f + 1];
         double gap = v->box.x0 - a->box.x1;
@@ -419,6 +456,12 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
             l->fh <= 1.12 * r->d.l[tl->line].fh)
             return LN_CONTENT;
     }
+    /* A sibling of an open box, numbered alike ("(d) Location of use",
+     * then "(e) Shipping arrangements"): a heading whatever its words. */
+    if (x->mark != MK_NONE && x->mark != MK_BULLET && x->mark != MK_NUM &&
+        x->s.content == 0 && !x->s.sentence && short_plain(x->text) &&
+        sibling_open(b, x->mark))
+        return LN_LABEL;
     /* One cell on its line: a heading or a box label, if it looks like
      * one (its words, or a marker or capitals and nothing of a value); a
      * sentence's piece is none ("Bautzen plant. Civilian use only"). */
@@ -548,6 +591,17 @@ static int continues(bstate *b, size_t li, size_t *from, int *label_cells)
         if (playout_wraps(&r->d, pl->page, r->d.c[last->c1 - 1].box.x1, l->w0))
             return 1;
     }
+    /* a value that ends on a comma goes on ("Planta Callao," / "Av.
+     * Argentina 3250, Callao") */
+    {
+        const pcell *lc = &r->d.c[last->c1 - 1];
+        const char *t = r->d.text->str;
+        size_t e2 = lc->end;
+        while (e2 > lc->off && t[e2 - 1] == ' ')
+            e2--;
+        if (e2 > lc->off && t[e2 - 1] == ',')
+            return 1;
+    }
     /* an address is written over lines: "1-5 Kanaiwa / Kanazawa, Ishikawa
      * 920-0335 / Japan" */
     if (e->field >= 0 && (r->p->fields[e->field].type == FT_PARTY ||
@@ -630,6 +684,31 @@ static void add_body_line(bstate *b, size_t li)
 /* A heading in capitals over two lines ("END-USE QUESTIONNAIRE - CONTROLLED
  * RARE EARTH / MATERIALS"): the second line, of the same size, tight under
  * the first and with no marker, goes on the first's label. */
+/* Does a heading's line go on below: it ran to the margin or ends on a
+ * word that needs more ("... RARE EARTH" / "MATERIALS" after a long line,
+ * "STATEMENT OF" / "END USE"), while "END-USER CERTIFICATE" / "END USER" is
+ * a title and a heading. */
+static int title_runs_on(bstate *b, const pline *pl, const pline *l)
+{
+    const run *r = b->r;
+    const char *t = r->d.text->str;
+    size_t e = pl->end, w0;
+    static const char *const open[] = {"OF", "AND", "FOR", "THE", "TO", "BY", "ON",
+                                       "IN", "-", "–", "—", "/", "&", NULL};
+    size_t k;
+
+    while (e > pl->off && t[e - 1] == ' ')
+        e--;
+    for (w0 = e; w0 > pl->off && t[w0 - 1] != ' '; w0--)
+        ;
+    for (k = 0; open[k]; k++)
+        if (e - w0 == strlen(open[k]) && g_ascii_strncasecmp(t + w0, open[k], e - w0) == 0)
+            return 1;
+    /* a centred title that wraps is at least half the text's width */
+    return pl->box.x1 - pl->box.x0 > 0.5 * (r->d.right[pl->page] - r->d.left[pl->page]) &&
+           l->box.x1 - l->box.x0 < pl->box.x1 - pl->box.x0;
+}
+
 static int merge_heading(bstate *b, size_t li)
 {
     run *r = b->r;
@@ -651,7 +730,8 @@ static int merge_heading(bstate *b, size_t li)
     /* a title in capitals over two lines, or a label in two languages
      * ("需要者名 / Name of End User") that says the same */
     if (!(is_caps_heading(b, f) && fabs(l->fh - pl->fh) <= 0.15 * pl->fh &&
-          ptext_is_caps(e->label_text, strlen(e->label_text))) &&
+          ptext_is_caps(e->label_text, strlen(e->label_text)) &&
+          title_runs_on(b, pl, l)) &&
         !(cell_info(b, f)->status >= LB_WEAK && e->field >= 0 &&
           fabs(l->box.x0 - pl->box.x0) < 3 * r->d.cw &&
           plabel_field(r->p, &cell_info(b, f)->s, e->ctx) == e->field))

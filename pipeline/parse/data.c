@@ -774,6 +774,7 @@ int pdata_load(euc_parser *p, const char *dir, euc_error *err)
     {
         char *low = g_utf8_strdown(s, -1);
         p->suffixes = g_strsplit(low, "|", -1);
+        p->suffixes_as_written = g_strsplit(s, "|", -1);
         g_free(low);
     }
     g_free(s);
@@ -830,6 +831,7 @@ void pdata_free(euc_parser *p)
         g_regex_unref(p->yes_re);
     g_strfreev(p->placeholders);
     g_strfreev(p->suffixes);
+    g_strfreev(p->suffixes_as_written);
     if (p->doctypes)
         g_ptr_array_free(p->doctypes, TRUE);
     for (i = 0; i < p->nunits; i++) {

@@ -82,8 +82,8 @@ static int ymd(const euc_parser *p, int which, GMatchInfo *mi, int *y, int *m,
            g_date_valid_dmy((GDateDay)*d, (GDateMonth)*m, (GDateYear)*y);
 }
 
-int pdate_find(const euc_parser *p, const char *s, char iso[11],
-               size_t *start, size_t *end)
+static int find_in(const euc_parser *p, const char *s, char iso[11],
+                   size_t *start, size_t *end)
 {
     int i, found = 0;
     size_t best = (size_t)-1;
@@ -112,4 +112,32 @@ int pdate_find(const euc_parser *p, const char *s, char iso[11],
         g_match_info_free(mi);
     }
     return found ? 0 : -1;
+}
+
+/* OCR reads a Chinese or Japanese date's digits one by one ("2 0 2 5 年
+ * 1 2 月 2 2"): with "年" in the text, spaces between digits go. */
+int pdate_find(const euc_parser *p, const char *s, char iso[11],
+               size_t *start, size_t *end)
+{
+    GString *g;
+    const char *q;
+    int rc;
+
+    if (find_in(p, s, iso, start, end) == 0)
+        return 0;
+    if (strstr(s, "年") == NULL)
+        return -1;
+    g = g_string_new(NULL);
+    for (q = s; *q; q++) {
+        if (*q == ' ' && q > s && g_ascii_isdigit(q[-1]) && g_ascii_isdigit(q[1]))
+            continue;
+        g_string_append_c(g, *q);
+    }
+    rc = find_in(p, g->str, iso, start, end);
+    if (rc == 0) {
+        *start = 0;
+        *end = strlen(s);
+    }
+    g_string_free(g, TRUE);
+    return rc;
 }

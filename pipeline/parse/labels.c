@@ -75,7 +75,7 @@ void plabel_sense(const euc_parser *p, const char *s, size_t n, int ocr,
     GArray *ms = g_array_new(FALSE, FALSE, sizeof(pmatch));
     double *head = g_new0(double, p->nconcepts + 1);
     double *tail = g_new0(double, p->nconcepts + 1);
-    size_t head_end = (size_t)-1, i, words = 0, nums = 0;
+    size_t head_end = (size_t)-1, i, words = 0, nums = 0, cjk_words = 0;
     guint k;
     int any_head_entity = 0, any_head_attr = 0, best = -1, strong = 0;
     double bestw = 0;
@@ -112,14 +112,23 @@ void plabel_sense(const euc_parser *p, const char *s, size_t n, int ocr,
     for (i = 0; i < toks->len; i++) {
         const ptok *t = &g_array_index(toks, ptok, i);
         if (t->flags & TK_CJK) {
-            words += 1 + g_utf8_strlen(t->s, -1) / 3;
+            cjk_words += 1 + (size_t)g_utf8_strlen(t->s, -1) / 3;
             continue;
         }
-        if (t->flags & TK_NUM)
-            nums++;
-        else if (!is_stop(t->s))
+        if (t->flags & TK_NUM) {
+            /* "Article 1", "Part 3" inside a bilingual heading number the
+             * heading, they are no value */
+            const char *pv = i > 0 ? g_array_index(toks, ptok, i - 1).s : "";
+            if (strcmp(pv, "articl") != 0 && strcmp(pv, "article") != 0 &&
+                strcmp(pv, "part") != 0 && strcmp(pv, "section") != 0 &&
+                strcmp(pv, "chapter") != 0 && strcmp(pv, "box") != 0)
+                nums++;
+        } else if (!is_stop(t->s))
             words++;
     }
+    /* a label in two languages is as long as its longer half */
+    if (cjk_words > 0)
+        words = words > cjk_words ? words + 1 : cjk_words + (words > 0);
     for (k = 0; k < ms->len; k++) {
         const pmatch *m = &g_array_index(ms, pmatch, k);
         const ptok *t = &g_array_index(toks, ptok, m->t0);

@@ -105,8 +105,11 @@ static void split_colon(GArray *out, rawword w)
             c = w.s + i;
             break;
         }
+        /* (a digit after it only after a word: "Date:2026", not "Sm:2") */
         if (w.s[i] == ':' && i > 0 && g_ascii_isalpha(w.s[i - 1]) &&
-            !g_ascii_isdigit(w.s[i + 1]) && w.s[i + 1] != '/') {
+            (!g_ascii_isdigit(w.s[i + 1]) ||
+             (i >= 3 && g_ascii_isalpha(w.s[i - 2]) && g_ascii_isalpha(w.s[i - 3]))) &&
+            w.s[i + 1] != '/') {
             c = w.s + i;
             len = 1;
             break;
@@ -306,7 +309,9 @@ static void mark_furniture(pdoc *d, const euc_parser *p, const euc_doc *doc)
             l->flags |= PL_FURNITURE;
             continue;
         }
-        if (!(l->box.y1 < h * 0.12 || l->box.y0 > h * 0.86))
+        /* a repeated row of three or more cells is a table's header again
+         * on the next page, not a running header */
+        if (!(l->box.y1 < h * 0.12 || l->box.y0 > h * 0.86) || l->nc >= 3)
             continue;
         /* The text with its digits left out ("Page 2 of 3"). */
         k = g_string_new(l->box.y0 > h * 0.5 ? "F:" : "H:");

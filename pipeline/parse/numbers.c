@@ -64,6 +64,25 @@ static char *number(const char *s)
             break;
         q = g_utf8_next_char(q);
     }
+    {
+        /* OCR's digits one by one, "3 0 0 kgs", "1 5 pcs": single digits
+         * a space apart, three or more, or two before a unit's word, are
+         * one number ("1 200", "1 2005" stay unread) */
+        const char *e = q;
+        int singles = 0;
+        while (g_ascii_isdigit(e[0]) && !g_ascii_isdigit(e[1])) {
+            singles++;
+            if (e[1] != ' ' || !g_ascii_isdigit(e[2]))
+                break;
+            e += 2;
+        }
+        if (singles >= 3 ||
+            (singles == 2 && e[1] == ' ' && g_ascii_isalpha(e[2]))) {
+            for (; q <= e; q += 2)
+                g_string_append_c(raw, *q);
+            q = "";
+        }
+    }
     while (*q) {
         gunichar c = g_utf8_get_char(q);
         if (c >= 0xFF10 && c <= 0xFF19)

@@ -119,6 +119,7 @@ struct euc_parser {
     pcode *units, *currencies;
     size_t nunits, ncurrencies;
     char **suffixes;            /* company suffixes, lower case */
+    char **suffixes_as_written; /* the same, as fields.xml writes them */
     GRegex *date_re[6];
     char **month_names;
     int *month_num;

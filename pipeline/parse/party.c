@@ -24,6 +24,12 @@ static int is_suffix(const euc_parser *p, const char *w, size_t n)
         size_t sl = strlen(*s);
         if (sl == 0 || strcmp(low, *s) != 0)
             continue;
+        /* a short one without dots is written as the data writes it, or
+         * in capitals: "AS" (Norway) or "CO" but not "As" */
+        if (sl <= 3 && !strchr(*s, '.') && (unsigned char)**s < 0x80 &&
+            strncmp(p->suffixes_as_written[s - p->suffixes], w, n) != 0 &&
+            !ptext_is_caps(w, n))
+            continue;
         /* "SA", "AG", "Co", "Company": a capital first, as a suffix is
          * written ("any other company" names no company) */
         if (!strchr(*s, '.') && (unsigned char)**s < 0x80 &&
@@ -39,7 +45,7 @@ static int connector(const char *w, size_t n)
 {
     static const char *const c[] = {"of", "and", "for", "de", "der", "des", "du",
                                     "la", "le", "van", "von", "für", "y", "et",
-                                    "e", "di", "del", "da", "zu", NULL};
+                                    "e", "di", "del", "da", "zu", "z", NULL};
     size_t k;
 
     for (k = 0; c[k]; k++)

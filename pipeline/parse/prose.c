@@ -324,6 +324,12 @@ static int end_use_span(const clause *c, size_t *ua, size_t *ue)
         if (strcmp(t->s, "purpos") == 0 || strcmp(t->s, "intend") == 0 ||
             strcmp(t->s, "destin") == 0)
             verb = 1;
+        /* "..., which applies the coating": what another party does */
+        if (m->t0 > 0) {
+            const char *pv = g_array_index(c->toks, ptok, m->t0 - 1).s;
+            if (strcmp(pv, "which") == 0 || strcmp(pv, "who") == 0)
+                verb = 0;
+        }
         if (!verb)
             continue;
         at = m->b1;
@@ -679,10 +685,33 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
             (g_ascii_isupper(b->s->str[ua + 3]) || g_ascii_isdigit(b->s->str[ua + 3]) ||
              g_ascii_strncasecmp(b->s->str + ua + 3, "our ", 4) == 0)) {
             /* "The goods will be used at Osaka Plant, 5-1 Torishima ...":
-             * where, not what for */
+             * where; what for follows "for" or "as" ("used at our plant in
+             * Thessaloniki for the production of magnets") */
+            static const char *const what[] = {" for ", " as ", " in the production",
+                                               " in the manufacture", NULL};
+            size_t k, cut = ue;
+            for (k = 0; what[k]; k++) {
+                const char *h = g_strstr_len(b->s->str + ua + 3, (gssize)(ue - ua - 3),
+                                             what[k]);
+                if (h && (size_t)(h - b->s->str) < cut)
+                    cut = (size_t)(h - b->s->str);
+            }
             if (want & CL_END_USE)
-                run_set_buf(r, "end-use/location", FT_TEXT, b, ua + 3, ue, reader,
+                run_set_buf(r, "end-use/location", FT_TEXT, b, ua + 3, cut, reader,
                             label, "the place after a verb of use");
+            if (cut < ue) {
+                size_t da = cut + 1;
+                while (da < ue && b->s->str[da] != ' ')
+                    da++;
+                while (da < ue && b->s->str[da] == ' ')
+                    da++;
+                if (g_str_has_prefix(b->s->str + cut, " in the"))
+                    da = cut + 4;
+                got |= CL_END_USE;
+                if (want & CL_END_USE)
+                    run_set_buf(r, "end-use/description", FT_TEXT, b, da, ue, reader,
+                                label, "the words after a verb of use and its place");
+            }
         } else if (end_use_span(c, &ua, &ue)) {
             if (ue <= ua + 1 && next != NULL) {
                 /* "for the following purpose: General industrial use." */

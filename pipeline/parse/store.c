@@ -169,7 +169,7 @@ pval *run_set_typed(run *r, const char *path, pftype type, const char *text0,
     if (*text == '\0' || ptext_is_placeholder(r->p, text)) {
         run_note(r, "%-28s %s: label '%s' found, value '%s' is empty or a placeholder",
                  path, reader, label ? label : "", text);
-        if (label != NULL)
+        if (label != NULL && *label)
             g_hash_table_add(r->blank, g_strdup(path));
         g_free(text);
         return NULL;
@@ -217,6 +217,17 @@ pval *run_set_typed(run *r, const char *path, pftype type, const char *text0,
             pval_attr(v, "raw", text);
         break;
     case FT_MONEY:
+        /* "Amount ordered: 750 kg": an amount in a unit, no currency, is
+         * the item's quantity */
+        if (g_str_has_suffix(path, "/value") && pnum_currency_code(r->p, text) == NULL &&
+            pnum_unit_code(r->p, text) != NULL) {
+            char *qpath = g_strndup(path, strlen(path) - strlen("value"));
+            char *full = g_strconcat(qpath, "quantity", NULL);
+            v = run_set_typed(r, full, FT_QUANTITY, text, sp, nsp, reader, label, how);
+            g_free(full);
+            g_free(qpath);
+            break;
+        }
         if (pnum_money(r->p, text, &num, &code) < 0) {
             run_note(r, "%-28s %s: no amount in '%s'", path, reader, text);
             break;

@@ -204,9 +204,10 @@ static int assign(const run *r, const ptable *t, const pline *l, int *cols)
                 const char *wt = r->d.text->str + pw->off;
                 for (q = 0; q < pw->len; q++)
                     digits += g_ascii_isdigit(wt[q]) != 0;
-                /* a code or an amount, not a bracket's end ("99.99%)") */
+                /* a code or an amount, not a bracket's end ("99.99%)")
+                 * nor a grade ("80/20") */
                 if (2 * digits <= pw->len || memchr(wt, ')', pw->len) ||
-                    memchr(wt, '%', pw->len))
+                    memchr(wt, '%', pw->len) || memchr(wt, '/', pw->len))
                     break;
                 k--;
             }
@@ -262,13 +263,14 @@ static int breaks_table(const run *r, const ptable *t, const pline *l)
         return 1;
     if (l->nc == 1 && ptext_is_caps(r->d.text->str + c->off, c->end - c->off))
         return 1;
-    /* a numbered heading of another part: "6. Processing Companies" under
-     * a table of items ("1. Samarium oxide" is a row) */
-    if (l->mark != MK_NONE && l->nc == 1) {
+    /* a heading of another part, numbered or not: "6. Processing
+     * Companies", "誓約事項 Pledges" under a table of items ("1. Samarium
+     * oxide", "sealed tins" are rows) */
+    if (l->nc <= 2) {
         psense s;
         size_t off = l->mark_end > c->off && l->mark_end <= c->end ? l->mark_end : c->off;
-        plabel_sense(r->p, r->d.text->str + off, c->end - off, 1, &s);
-        if (s.entity >= 0 && s.entity != t->kind && s.labelness >= 3 && s.content == 0)
+        plabel_sense(r->p, r->d.text->str + off, l->end - off, 1, &s);
+        if (!g_ascii_islower(r->d.text->str[off]) && s.entity >= 0 && s.entity != t->kind && s.labelness >= 3 && s.content == 0)
             return 1;
     }
     return 0;

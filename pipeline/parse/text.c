@@ -177,7 +177,9 @@ char *ptext_clean_value(const char *s)
         const char *sp = strrchr(t, ' ');
         const char *w = sp ? sp + 1 : t;
         size_t wl = strlen(w);
-        if (wl > 5 || (wl >= 2 && g_ascii_islower(w[0])))
+        /* (nor "a.s.", "s.r.o.", "o.o.": dots inside, an abbreviation) */
+        if ((wl > 5 || (wl >= 2 && g_ascii_islower(w[0]))) &&
+            memchr(w, '.', wl - 1) == NULL)
             t[n - 1] = '\0';
     }
     return t;
