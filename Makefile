@@ -111,11 +111,37 @@ $(BUILD)/tests/test_golden: tests/test_golden.c tests/tools/compare.c tests/tool
 # A fresh corpus (not the committed samples' seed) measured field by field
 # and finding by finding against the generator's truth.  A measurement, not
 # a gate: it exits 0 whatever the figures.
+#
+# Then the independent development corpus (../shared/devset: another
+# author's generator and scorer), when it is there: generated once per seed
+# into build/devset, scored by its own score.py, by code, field, kind and
+# style.
+DEVSET_DIR  ?= ../shared/devset
+DEVSET_N    ?= 150
+DEVSET_SEED ?= 1
+DEVSET_PKGS := python3 python3-reportlab python3-pil
+
 accuracy: deps
-	$(MAKE) --no-print-directory $(BUILD)/samples-gen $(BUILD)/accuracy
+	$(MAKE) --no-print-directory all $(BUILD)/samples-gen $(BUILD)/accuracy
 	rm -rf $(BUILD)/accuracy-corpus
 	$(BUILD)/samples-gen --seed $(SEED_ACC) --count $(ACC_COUNT) --out $(BUILD)/accuracy-corpus
 	$(BUILD)/accuracy $(BUILD)/accuracy-corpus
+	@if [ ! -f $(DEVSET_DIR)/gen_devset.py ]; then \
+	  echo "accuracy: no development corpus at $(DEVSET_DIR) (set DEVSET_DIR); skipped"; \
+	  exit 0; \
+	fi; \
+	if ! /usr/bin/python3 -c 'import reportlab, PIL' 2>/dev/null; then \
+	  apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(DEVSET_PKGS); \
+	fi; \
+	stamp=$(BUILD)/devset/.n$(DEVSET_N)-seed$(DEVSET_SEED); \
+	if [ ! -f $$stamp ]; then \
+	  /usr/bin/python3 $(DEVSET_DIR)/gen_devset.py $(BUILD)/devset --n $(DEVSET_N) \
+	    --seed $(DEVSET_SEED) && touch $$stamp; \
+	fi; \
+	echo; echo "== development corpus ($(DEVSET_DIR), $(DEVSET_N) documents, seed $(DEVSET_SEED))"; \
+	/usr/bin/python3 $(DEVSET_DIR)/score.py $(BUILD)/devset --cmd "./eucheck check --xml" \
+	  --json $(BUILD)/devset-score.json
 
 # check installs what it needs, then builds in a fresh make so that the
 # pkg-config flags are read after the packages exist.

@@ -260,6 +260,19 @@ static int new_entry(bstate *b, int kind, size_t li, size_t lc0, size_t lc1,
     part_add(e.label, li, lc0, lc1);
     e.label_text = g_strdup(x->text);
     e.sense = x->s;
+    if (lc1 > lc0 + 1) {
+        /* a label over several cells reads as one */
+        GString *g = g_string_new(x->text);
+        size_t c;
+        for (c = lc0 + 1; c < lc1; c++) {
+            const pcell *pc = &r->d.c[c];
+            g_string_append_c(g, ' ');
+            g_string_append_len(g, r->d.text->str + pc->off, (gssize)(pc->end - pc->off));
+        }
+        g_free(e.label_text);
+        e.label_text = g_string_free(g, FALSE);
+        plabel_sense(r->p, e.label_text, strlen(e.label_text), 1, &e.sense);
+    }
     e.vx0 = -1;
     e.cx0 = 0;
     e.cx1 = 1e9;
@@ -392,7 +405,28 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
     }
     if (x->status == LB_COLON) {
         *split = f + 1;
+        /* "Items: description, HS code, quantity, value": what the box
+         * asks for, no value; the line is the box's label */
+        if (f + 1 < end && f + 2 >= end) {
+            cellinfo *y = cell_info(b, f + 1);
+            if (y->s.nattr >= 2 && y->s.content == 0 && !y->s.sentence &&
+                y->s.labelness >= 2)
+                *split = end;
+        }
         return LN_LABEL;
+    }
+    /* A numbered heading cut in two by a gap OCR left between its
+     * characters ("六、其他  参与方 / SUB-SUPPLIERS ..."): its whole line is
+     * the label when the first piece alone says nothing. */
+    if (x->mark != MK_NONE && x->mark != MK_BULLET && x->s.entity < 0 &&
+        x->s.nattr == 0 && x->status != LB_COLON && l->nc >= 2 && l->nc <= 3) {
+        psense ws;
+        size_t off = l->mark_end > l->off && l->mark_end < l->end ? l->mark_end : l->off;
+        plabel_sense(r->p, r->d.text->str + off, l->end - off, 1, &ws);
+        if (ws.entity >= 0 && ws.labelness >= 2.5 && ws.content == 0 && !ws.sentence) {
+            *split = end;
+            return LN_LABEL;
+        }
     }
     for (c = f; c < end; c++) {
         cellinfo *y = cell_info(b, c);

@@ -381,7 +381,7 @@ static int load_prose(euc_parser *p, const char *dir, euc_error *err)
             "end-user-self", "verification", "self", "closing",
             "title-word", "honorific", "salutation", "not-label",
             "sentence-verbs", "declaring-verbs", "seller-cue", "consignee-cue",
-            "contact-cue", "business-cue"};
+            "contact-cue", "business-cue", "negation-predicate", "item-intro"};
         size_t i;
         for (i = 0; i < G_N_ELEMENTS(need); i++)
             if (pdata_cues(p, need[i]) == NULL) {

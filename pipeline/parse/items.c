@@ -125,6 +125,13 @@ int pitems_has_quantity(const euc_parser *p, const char *s)
     return pnum_find_quantity(p, s, &a, &b) == 0;
 }
 
+int pitems_has_hs(const euc_parser *p, const char *s)
+{
+    part hs;
+
+    return find_hs(p, s, &hs) && hs.ma < hs.a;
+}
+
 /* The description: the words before the first part, or after "N kg of". */
 static void description(const char *s, const part *parts, int np, size_t *da,
                         size_t *db)
@@ -200,6 +207,21 @@ trim:
         (*da)++;
 }
 
+/* Does s start as a sentence's subject does ("The order", "We are",
+ * "This shipment")?  Then a verb after it introduces the goods; in
+ * "NdFeB magnets including Dy" it does not. */
+static int sentence_subject(const char *s)
+{
+    static const char *const subj[] = {"the ", "this ", "these ", "our ", "we ",
+                                       "it ", "they ", "i ", "your ", NULL};
+    size_t k;
+
+    for (k = 0; subj[k]; k++)
+        if (g_ascii_strncasecmp(s, subj[k], strlen(subj[k])) == 0)
+            return 1;
+    return 0;
+}
+
 /* One entry's item; returns 1 when it was one. */
 static int read_one(run *r, const pbuf *b, size_t e0, size_t e1,
                     const char *reader, const char *label, const char *how)
@@ -254,6 +276,23 @@ static int read_one(run *r, const pbuf *b, size_t e0, size_t e1,
     k = run_next_index(r, "items/item");
     base = g_strdup_printf("items/item[%d]", k);
     description(s, parts, np, &da, &db);
+    /* "The order covers X", "We are buying X": the goods after the verb */
+    {
+        size_t lim = 60;
+        int moved = 1;
+        while (moved && db > da) {
+            char *d = g_strndup(s + da, db - da);
+            pspan w;
+            moved = pterms_in(pdata_cues(p, "item-intro"), d, &w) && w.off < lim &&
+                    w.end < db - da && (lim == 2 || sentence_subject(d));
+            if (moved)
+                da += w.end;
+            g_free(d);
+            while (da < db && s[da] == ' ')
+                da++;
+            lim = 2; /* "The order | covers X" */
+        }
+    }
     if (db > da) {
         path = g_strdup_printf("%s/description", base);
         run_set_buf(r, path, FT_TEXT, b, e0 + da, e0 + db, reader, label, how);

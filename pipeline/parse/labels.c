@@ -14,7 +14,7 @@
 
 static const char *const preps[] = {
     "of", "by", "for", "from", "where", "which", "that", "who", "whose",
-    "to", "in", "at", "with", "under", "if", "when", "than", NULL
+    "to", "in", "at", "on", "with", "under", "if", "when", "than", NULL
 };
 
 static int is_prep(const char *s)

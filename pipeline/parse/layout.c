@@ -115,6 +115,16 @@ static void split_colon(GArray *out, rawword w)
             break;
         }
     }
+    /* "LYSO:Ce", "YAG:Ce": a dopant's symbol after the colon, no label */
+    if (c != NULL && len == 1) {
+        size_t rest = w.n - (size_t)(c + 1 - w.s), k = 0;
+        while (k < rest && g_ascii_isalpha(c[1 + k]))
+            k++;
+        if (k >= 1 && k <= 2 && g_ascii_isupper(c[1]) &&
+            (k == 1 || g_ascii_islower(c[2])) &&
+            (k == rest || strchr(",.;)", c[1 + k]) != NULL))
+            c = NULL;
+    }
     if (c == NULL || c == w.s) {
         g_array_append_val(out, w);
         return;

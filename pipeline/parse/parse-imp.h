@@ -522,6 +522,8 @@ int pitems_read(run *r, const pbuf *b, const char *reader, const char *label,
                 const char *how);
 /* Does the text hold a quantity (a number and a unit)? */
 int pitems_has_quantity(const euc_parser *p, const char *s);
+/* Does s give an HS code after its label ("(HS 2846.90)")? */
+int pitems_has_hs(const euc_parser *p, const char *s);
 
 /* prose.c */
 enum {

@@ -324,6 +324,9 @@ static int end_use_span(const clause *c, size_t *ua, size_t *ue)
         if (strcmp(t->s, "purpos") == 0 || strcmp(t->s, "intend") == 0 ||
             strcmp(t->s, "destin") == 0)
             verb = 1;
+        /* "dual-use items", "end-use statement": a compound, no verb */
+        if (m->b0 > 0 && (c->s[m->b0 - 1] == '-' || c->s[m->b0 - 1] == '/'))
+            verb = 0;
         /* "..., which applies the coating": what another party does */
         if (m->t0 > 0) {
             const char *pv = g_array_index(c->toks, ptok, m->t0 - 1).s;
@@ -811,8 +814,12 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
     if ((want & CL_END_USER) && c->neg0 == (size_t)-1)
         named_roles(r, b, c, reader, label);
     /* Items given in a sentence. */
+    /* (a sentence that names goods by their HS code but no quantity is an
+     * item too, when no other gives the items: "The order covers X (HS
+     * 2846.90), value USD 1") */
     if ((want & CL_ITEMS) && !r->items_from_table && !(got & CL_NO_MILITARY) &&
-        pitems_has_quantity(p, sentence) && !verify) {
+        (pitems_has_quantity(p, sentence) ||
+         (pitems_has_hs(p, sentence) && !run_has_prefix(r, "items"))) && !verify) {
         pbuf ib;
         sub_buf(r, b, c->a, c->e, &ib);
         if (pitems_read(r, &ib, reader, label, "an item in a sentence") > 0)

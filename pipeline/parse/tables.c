@@ -347,8 +347,11 @@ int ptable_detect(run *r, size_t li, ptable *t)
     hdr_end = li + 1;
     while (hdr_end < d->nl && hdr_end < li + 3) {
         const pline *x = &d->l[hdr_end];
+        /* (a scrap of a header over two lines, "序号" / "No.", may sit
+         * further below: short, few cells) */
+        int tiny = x->nc <= 2 && x->end - x->off <= 8;
         int ok = x->nw > 0 && x->page == h->page && x->gap >= 0 &&
-                 x->gap < 0.8 * d->fh && fits(r, t, x);
+                 x->gap < (tiny ? 1.6 : 0.8) * d->fh && fits(r, t, x);
         for (c = x->c0; ok && c < x->c0 + x->nc; c++) {
             char *txt = cell_text(r, c);
             const char *q;
@@ -652,6 +655,16 @@ int ptable_read(run *r, ptable *t, const char *label)
         {
             int ok = assign(r, t, x, cols);
             if (!ok)
+                continue;
+        }
+        /* before the first row, a short line without a digit is the
+         * header's rest ("序号" / "No." under a one-line header) */
+        if (!have && x->end - x->off <= 8) {
+            size_t q;
+            int digit = 0;
+            for (q = x->off; q < x->end; q++)
+                digit |= g_ascii_isdigit(d->text->str[q]);
+            if (!digit)
                 continue;
         }
         for (c = 0; c < x->nw; c++) {
