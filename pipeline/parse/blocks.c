@@ -322,6 +322,23 @@ static int rank_of(bstate *b, size_t c, int single)
     return rk;
 }
 
+/* A comma not inside brackets: "Goods ordered (description, quantity)"
+ * is a label, "Akiko Inoue, Director" is none. */
+static int comma_outside_brackets(const char *t)
+{
+    int depth = 0;
+
+    for (; *t; t++) {
+        if (*t == '(' || *t == '[')
+            depth++;
+        else if ((*t == ')' || *t == ']') && depth > 0)
+            depth--;
+        else if (*t == ',' && depth == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static size_t words_of(const char *t)
 {
     size_t n = 0;
@@ -485,7 +502,7 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
          * the line below ("Description of the end use:" / "General
          * industrial use"), however label-like its words */
         if (fresh && tl->line + 1 == li && r->d.c[tl->c1 - 1].colon &&
-            (x->s.entity < 0 ||
+            (x->s.entity < 0 || words_of(x->text) > 4 ||
              x->s.entity == (top->sense.entity >= 0 ? top->sense.entity : top->ctx)) &&
             l->fh <= 1.12 * r->d.l[tl->line].fh)
             return LN_CONTENT;
@@ -499,7 +516,7 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
     /* One cell on its line: a heading or a box label, if it looks like
      * one (its words, or a marker or capitals and nothing of a value); a
      * sentence's piece is none ("Bautzen plant. Civilian use only"). */
-    if (x->status == LB_STRONG &&
+    if (x->status == LB_STRONG && x->mark != MK_BULLET &&
         (x->mark != MK_NONE || is_caps_heading(b, f) || x->bracket ||
          l->fh > 1.12 * r->d.fh ||
          (x->s.labelness >= 3 && short_plain(x->text))))
@@ -508,7 +525,7 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
         ((x->mark != MK_NONE && x->mark != MK_BULLET &&
           playout_rank(x->mark) <= 4) ||
          (is_caps_heading(b, f) && strlen(x->text) < 80)) &&
-        !strchr(x->text, ',')) {
+        !comma_outside_brackets(x->text)) {
         const char *t = x->text;
         size_t tl = strlen(t);
         if (tl > 0 && t[tl - 1] != '.')
@@ -600,6 +617,18 @@ static int continues(bstate *b, size_t li, size_t *from, int *label_cells)
     if (value_lines(e) >= field_max_lines(r, e))
         return 0;
     last = e->val->len ? &g_array_index(e->val, pvpart, e->val->len - 1) : NULL;
+    /* a question answered on the line below ("... final use?" / "[ ] No
+     * [x] Yes") */
+    if (e->kind == EK_QUESTION && last != NULL && last->line + 1 == li &&
+        l->mark == MK_NONE) {
+        const pcell *lc = &r->d.c[last->c1 - 1];
+        const char *t = r->d.text->str;
+        size_t q = e->qoff > lc->off && e->qoff <= lc->end ? e->qoff : lc->end;
+        while (q < lc->end && t[q] == ' ')
+            q++;
+        if (q >= lc->end && last->c1 == r->d.l[last->line].c0 + r->d.l[last->line].nc)
+            return 1;
+    }
     if (l->box.x0 >= e->vx0 - tol && e->vx0 > 0) {
         /* in the value column (a two-column row, or an indented wrap) */
         if (l->box.x0 > e->cx1)
@@ -696,7 +725,12 @@ static void add_body_line(bstate *b, size_t li)
                  l->box.x0 <= pl->box.x0 + r->d.cw &&
                  pl->mark == MK_NONE && lp->line != e->line + 1 &&
                  r->d.l[e->line + 1].mark != MK_NONE)) {
-                g_array_remove_index(b->stack, b->stack->len - 1);
+                /* the box (or the row of boxes) is closed */
+                if (b->row >= 0)
+                    b->row = -1;
+                else if (b->stack->len > 0 &&
+                         g_array_index(b->stack, int, b->stack->len - 1) == o)
+                    g_array_remove_index(b->stack, b->stack->len - 1);
                 owner = -1;
                 break;
             }
@@ -718,6 +752,27 @@ static void add_body_line(bstate *b, size_t li)
 /* A heading in capitals over two lines ("END-USE QUESTIONNAIRE - CONTROLLED
  * RARE EARTH / MATERIALS"): the second line, of the same size, tight under
  * the first and with no marker, goes on the first's label. */
+/* Is a label cut before its end: a bracket left open, or a last word
+ * that needs more; and is next, short and in lower case or closing the
+ * bracket, its rest? */
+static int label_unfinished(const char *label, const char *next)
+{
+    int depth = 0;
+    const char *q;
+    size_t n = strlen(label), k;
+    static const char *const open[] = {" and", " or", " of", " the", " for", " to",
+                                       " by", " in", ",", NULL};
+    int cut = 0;
+
+    for (q = label; *q; q++)
+        depth += *q == '(' ? 1 : *q == ')' ? -1 : 0;
+    cut = depth > 0;
+    for (k = 0; open[k] && !cut; k++)
+        cut = n > strlen(open[k]) && strcmp(label + n - strlen(open[k]), open[k]) == 0;
+    return cut && words_of(next) <= 6 &&
+           (g_ascii_islower(next[0]) || (depth > 0 && strchr(next, ')') != NULL));
+}
+
 /* Does a heading's line go on below: it ran to the margin or ends on a
  * word that needs more ("... RARE EARTH" / "MATERIALS" after a long line,
  * "STATEMENT OF" / "END USE"), while "END-USER CERTIFICATE" / "END USER" is
@@ -762,8 +817,10 @@ static int merge_heading(bstate *b, size_t li)
         l->gap > 0.8 * l->fh)
         return 0;
     /* a title in capitals over two lines, or a label in two languages
-     * ("需要者名 / Name of End User") that says the same */
-    if (!(is_caps_heading(b, f) && fabs(l->fh - pl->fh) <= 0.15 * pl->fh &&
+     * ("需要者名 / Name of End User") that says the same, or the rest of
+     * an unfinished label ("... (product, process and" / "site)") */
+    if (!label_unfinished(e->label_text, cell_info(b, f)->text) &&
+        !(is_caps_heading(b, f) && fabs(l->fh - pl->fh) <= 0.15 * pl->fh &&
           ptext_is_caps(e->label_text, strlen(e->label_text)) &&
           title_runs_on(b, pl, l)) &&
         !(cell_info(b, f)->status >= LB_WEAK && e->field >= 0 &&
@@ -819,6 +876,52 @@ static int list_continuation(bstate *b, size_t li)
         return playout_wraps(&r->d, pl->page, pl->box.x1, l->w0) ||
                (end > pl->off && (t[end - 1] == ',' || t[end - 1] == ';'));
     }
+}
+
+/* A numbered question over two or three lines ("8. Are there processors
+ * or warehouses between" / "you and the final use?"): the line with its
+ * question mark, and where its answer starts; -1 when none. */
+static long wrapped_question(bstate *b, size_t li, size_t *qoff, psense *qs,
+                             char **qtext)
+{
+    const run *r = b->r;
+    const pline *l = &r->d.l[li];
+    const char *t = r->d.text->str;
+    GString *g;
+    size_t j, start;
+
+    if (l->mark == MK_NONE || l->mark == MK_BULLET || l->table >= 0 ||
+        memchr(t + l->off, '?', l->end - l->off) ||
+        g_strstr_len(t + l->off, (gssize)(l->end - l->off), "？"))
+        return -1;
+    start = l->mark_end > l->off && l->mark_end <= l->end ? l->mark_end : l->off;
+    g = g_string_new_len(t + start, (gssize)(l->end - start));
+    for (j = li + 1; j < r->d.nl && j <= li + 2; j++) {
+        const pline *n = &r->d.l[j];
+        const char *q;
+        if (n->page != l->page || n->mark != MK_NONE || n->table >= 0 ||
+            (n->flags & (PL_FURNITURE | PL_RULE)) || n->gap > 0.9 * r->d.fh)
+            break;
+        q = memchr(t + n->off, '?', n->end - n->off);
+        if (q == NULL) {
+            const char *fq = g_strstr_len(t + n->off, (gssize)(n->end - n->off), "？");
+            q = fq ? fq + 2 : NULL;
+        }
+        g_string_append_c(g, ' ');
+        if (q != NULL) {
+            g_string_append_len(g, t + n->off, q + 1 - (t + n->off));
+            plabel_sense(r->p, g->str, g->len, 1, qs);
+            if (qs->entity >= 0 && qs->question) {
+                *qoff = (size_t)(q + 1 - t);
+                *qtext = g_string_free(g, FALSE);
+                return (long)j;
+            }
+            break;
+        }
+        g_string_append_len(g, t + n->off, (gssize)(n->end - n->off));
+    }
+    g_string_free(g, TRUE);
+    return -1;
 }
 
 void pblocks_build(run *r)
@@ -906,6 +1009,37 @@ void pblocks_build(run *r)
         if (list_continuation(&b, li)) {
             add_body_line(&b, li);
             continue;
+        }
+        {
+            size_t qoff2;
+            psense qs;
+            char *qtext = NULL;
+            long ql = wrapped_question(&b, li, &qoff2, &qs, &qtext);
+            if (ql >= 0) {
+                size_t f = first_text_cell(&b, l), k;
+                int rk = rank_of(&b, f, 0), idx;
+                pentry *e;
+                close_leaf(&b);
+                close_to_rank(&b, rk);
+                idx = new_entry(&b, EK_QUESTION, li, f, l->c0 + l->nc, rk);
+                e = E(&b, idx);
+                g_free(e->label_text);
+                e->label_text = qtext;
+                e->sense = qs;
+                resolve_field(&b, idx);
+                for (k = li + 1; k <= (size_t)ql; k++) {
+                    const pline *n = &r->d.l[k];
+                    if (k < (size_t)ql)
+                        part_add(e->label, k, n->c0, n->c0 + n->nc);
+                    r->d.l[k].owner = idx;
+                }
+                e->qoff = qoff2;
+                part_add(e->val, (size_t)ql, r->d.l[ql].c0, r->d.l[ql].c0 + r->d.l[ql].nc);
+                e->cx1 = 1e9;
+                b.leaf = idx;
+                li = (size_t)ql;
+                continue;
+            }
         }
         kind = classify(&b, li, &split, &qoff);
         if (kind == LN_CONTENT) {

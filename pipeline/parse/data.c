@@ -241,7 +241,7 @@ static int load_concepts(euc_parser *p, const char *dir, euc_error *err)
         pconcept pc;
         char *kind, *weak;
         if (is_el(c, "not-label") || is_el(c, "sentence-verbs") ||
-            is_el(c, "declaring-verbs")) {
+            is_el(c, "declaring-verbs") || is_el(c, "prompt-verbs")) {
             pterms *nl = g_new0(pterms, 1);
             nl->name = g_strdup((const char *)c->name);
             if (terms_load(c, nl, file, err) < 0) {
@@ -380,7 +380,7 @@ static int load_prose(euc_parser *p, const char *dir, euc_error *err)
             "party-word", "process", "in-house", "use", "change-of-use",
             "end-user-self", "verification", "self", "closing",
             "title-word", "honorific", "salutation", "not-label",
-            "sentence-verbs", "declaring-verbs", "seller-cue", "consignee-cue",
+            "sentence-verbs", "declaring-verbs", "prompt-verbs", "seller-cue", "consignee-cue",
             "contact-cue", "business-cue", "negation-predicate", "item-intro"};
         size_t i;
         for (i = 0; i < G_N_ELEMENTS(need); i++)

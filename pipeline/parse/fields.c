@@ -15,6 +15,13 @@ static pentry *entry(run *r, int i)
     return &g_array_index(r->entries, pentry, i);
 }
 
+static int list_type(const run *r, const pentry *e)
+{
+    pftype t = e->field >= 0 ? r->p->fields[e->field].type : FT_TEXT;
+
+    return t == FT_ITEMS || t == FT_PARTIES || t == FT_ASSURANCES;
+}
+
 void pfields_value(const run *r, const pentry *e, pbuf *b, int keep_lines)
 {
     guint i;
@@ -28,6 +35,11 @@ void pfields_value(const run *r, const pentry *e, pbuf *b, int keep_lines)
         const char *sep = "\n";
         if (e->kind == EK_QUESTION && i == 0 && e->qoff > off && e->qoff <= end)
             off = e->qoff;
+        /* "> Rio Bravo S.A.": an answer's mark is no part of a plain value
+         * (lists keep theirs: they cut entries at them) */
+        if (p->c0 == l->c0 && l->mark == MK_BULLET && l->mark_end > off &&
+            l->mark_end <= end && !list_type(r, e))
+            off = l->mark_end;
         /* a line that runs to the right margin wraps: its break is no
          * break between two lines of an address */
         if (p->line == last || !keep_lines ||
@@ -556,6 +568,48 @@ static void text_signature(run *r, pentry *e, const char *label)
     pbuf_clear(&b);
 }
 
+/* A question no field reads, answered yes or no, says what its words
+ * say as a statement or as their denial: "Do you undertake not to
+ * transfer the goods ...? [x] Yes" is the undertaking; "Will the goods be
+ * exported from your country? [x] No" says no re-export. */
+static void read_question(run *r, pentry *e)
+{
+    const pvpart *lp;
+    const pline *l;
+    pbuf q, a;
+    size_t start;
+    int ans;
+    unsigned got;
+
+    if (e->kind != EK_QUESTION || e->done || e->qoff == 0 || e->val->len == 0)
+        return;
+    lp = &g_array_index(e->label, pvpart, 0);
+    l = &r->d.l[lp->line];
+    start = r->d.c[lp->c0].off;
+    if (lp->c0 == l->c0 && l->mark_end > start && l->mark_end < e->qoff)
+        start = l->mark_end;
+    pbuf_init(&a);
+    pfields_value(r, e, &a, 1);
+    ans = pfields_answer(r, a.s->str);
+    pbuf_clear(&a);
+    if (ans < 0)
+        return;
+    pbuf_init(&q);
+    pbuf_add(&q, r->d.text->str, start, e->qoff, " ");
+    got = pprose_read(r, &q, 0, "answer", e->label_text);
+    if (ans == 1)
+        pprose_read(r, &q, CL_NO_MILITARY | CL_NO_WMD | CL_NO_TRANSFER | CL_NO_CHANGE |
+                           CL_RX_YES | CL_RX_NO | CL_VERIFY,
+                    "answer", e->label_text);
+    else if (got & CL_RX_YES) {
+        GArray *sp = pbuf_spans(&q, 0, q.s->len);
+        run_set_permitted(r, "no", (pspan *)sp->data, sp->len, "a re-export answered no");
+        g_array_free(sp, TRUE);
+    }
+    pbuf_clear(&q);
+    e->done = 1;
+}
+
 void pfields_read(run *r)
 {
     const euc_parser *p = r->p;
@@ -754,4 +808,6 @@ void pfields_read(run *r)
         }
     }
     g_string_free(pending, TRUE);
+    for (i = 0; i < r->entries->len; i++)
+        read_question(r, entry(r, (int)i));
 }

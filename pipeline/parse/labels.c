@@ -308,6 +308,18 @@ void plabel_sense(const euc_parser *p, const char *s, size_t n, int ocr,
                 if (g_strstr_len(s, (gssize)n, "。") != NULL)
                     out->sentence = 1;
             }
+            /* "Describe the end use ...": an instruction, a label */
+            {
+                GArray *pm = g_array_new(FALSE, FALSE, sizeof(pmatch));
+                guint k3;
+                pterms_match(pdata_cues(p, "prompt-verbs"), 0, toks, 0, pm);
+                for (k3 = 0; k3 < pm->len; k3++)
+                    if (g_array_index(pm, pmatch, k3).t0 == 0) {
+                        out->sentence = 0;
+                        l += 1;
+                    }
+                g_array_free(pm, TRUE);
+            }
             if (out->sentence)
                 l -= 3;
         }

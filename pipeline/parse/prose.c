@@ -346,7 +346,9 @@ static int end_use_span(const clause *c, size_t *ua, size_t *ue)
                     " ", "for the following purpose", "the following purpose",
                     "for the following purposes", "as follows", "for", "in", "as",
                     "by us", "solely", "only", "exclusively", "mainly", "entirely",
-                    "primarily", "to be used", ",", "—", "-", "–", NULL};
+                    "primarily", "to be used", "the goods", "these goods", "the items",
+                    "these items", "the material", "this material", "the products",
+                    "them", "it", ",", "—", "-", "–", NULL};
                 size_t k;
                 moved = 0;
                 for (k = 0; skip[k]; k++) {
