@@ -111,10 +111,13 @@ static cellinfo *cell_info(bstate *b, size_t c)
     if (x->s.sentence || ptext_is_placeholder(b->r->p, x->text) ||
         ptext_checkbox(x->text, strlen(x->text)) >= 0)
         x->status = LB_NONE;
-    else if (!d->c[c].colon && x->mark == MK_NONE && !x->bracket &&
-             g_ascii_islower(x->text[0]))
+    else if (x->mark == MK_NONE && !x->bracket && g_ascii_islower(x->text[0]) &&
+             (!d->c[c].colon || words > 3))
         x->status = LB_NONE; /* a label starts with a capital: "sealed tins"
-                                is a wrapped cell's end */
+                                is a wrapped cell's end, "is the end user of
+                                the following goods:" a sentence's */
+    else if (!d->c[c].colon && pparty_is_title(b->r->p, x->text))
+        x->status = LB_NONE; /* "Plant Manager": a signatory's title */
     else if (d->c[c].colon && words <= 14 && x->s.labelness > -2 &&
              x->s.content < 2.5)
         x->status = LB_COLON;
@@ -402,6 +405,23 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
     *qoff = 0;
     if (*x->text == '\0')
         return LN_CONTENT;
+    /* the rest of a sentence that ran to the margin on the free line above
+     * ("... at our" / "Knoxville facility.") */
+    if (li > 0 && x->mark == MK_NONE && !x->bracket && x->status != LB_COLON &&
+        !is_caps_heading(b, f)) {
+        const pline *pl = &r->d.l[li - 1];
+        if (pl->page == l->page && pl->owner < 0 && pl->table < 0 && pl->nw > 0 &&
+            !(pl->flags & (PL_FURNITURE | PL_RULE | PL_SCRAP)) &&
+            l->gap < 0.9 * r->d.fh && pl->nc == 1 &&
+            playout_wraps(&r->d, pl->page, pl->box.x1, l->w0)) {
+            const char *pt = r->d.text->str;
+            size_t pe = pl->end;
+            while (pe > pl->off && pt[pe - 1] == ' ')
+                pe--;
+            if (pe > pl->off && strchr(".:;!?", pt[pe - 1]) == NULL)
+                return LN_CONTENT;
+        }
+    }
     /* A question: up to its question mark, on a short enough line. */
     if (q == NULL) {
         const char *fq = g_strstr_len(lt, (gssize)(r->d.c[f].end - r->d.c[f].off), "？");

@@ -145,6 +145,21 @@ size_t pparty_name_len(const euc_parser *p, const char *s, size_t n)
                         k = b2;
                         continue;
                     }
+                    /* "S.A. de C.V.", "Sp. z o.o.": a connector between
+                     * two parts of the legal form */
+                    if (b2 > a && connector(s + a, b2 - a)) {
+                        size_t a2 = b2, b3;
+                        while (a2 < n && s[a2] == ' ')
+                            a2++;
+                        b3 = a2;
+                        while (b3 < n && s[b3] != ' ' && s[b3] != '\n')
+                            b3++;
+                        if (b3 > a2 && is_suffix(p, s + a2, b3 - a2)) {
+                            end = b3;
+                            k = b3;
+                            continue;
+                        }
+                    }
                     break;
                 }
                 while (end > 0 && (s[end - 1] == ',' || s[end - 1] == ';'))

@@ -885,17 +885,46 @@ static int line_free(const run *r, size_t li)
            !(l->flags & (PL_FURNITURE | PL_SCRAP | PL_RULE));
 }
 
+/* Where a letterhead line's contact details start ("... Tel. +52 ...",
+ * "www.x.com"), or its end. */
+static size_t contact_at(const char *s, size_t n)
+{
+    static const char *const cues[] = {"Tel", "TEL", "Phone", "Fax", "FAX", "www.",
+                                       "E-mail", "Email", "http", NULL};
+    size_t k, at = n;
+
+    for (k = 0; cues[k]; k++) {
+        const char *h = g_strstr_len(s, (gssize)n, cues[k]);
+        if (h && (size_t)(h - s) < at)
+            at = (size_t)(h - s);
+    }
+    {
+        const char *h = memchr(s, '@', n);
+        if (h) {
+            while (h > s && h[-1] != ' ')
+                h--;
+            if ((size_t)(h - s) < at)
+                at = (size_t)(h - s);
+        }
+    }
+    while (at > 0 && (s[at - 1] == ' ' || s[at - 1] == '|' || s[at - 1] == ','))
+        at--;
+    return at;
+}
+
 /* The letterhead: the first free lines of page 1 when they name a company,
- * and its address lines below. */
+ * and its address lines below, without the telephone and web details or a
+ * logo's letters. */
 static void letterhead(run *r, pbuf *out)
 {
     size_t li;
     int started = 0;
+    char iso[11];
 
     for (li = 0; li < r->d.nl; li++) {
         const pline *l = &r->d.l[li];
         const char *s = r->d.text->str + l->off;
-        size_t n = l->end - l->off;
+        size_t n = l->end - l->off, keep;
         if (l->page > 0)
             break;
         if (l->flags & (PL_FURNITURE | PL_SCRAP))
@@ -904,12 +933,24 @@ static void letterhead(run *r, pbuf *out)
             if (pparty_name_len(r->p, s, n) == 0)
                 return;
             started = 1;
-        } else if (l->gap > 1.2 * r->d.fh || g_strstr_len(s, (gssize)n, "Tel") ||
-                   g_strstr_len(s, (gssize)n, "www.") || memchr(s, '@', n) ||
-                   g_strstr_len(s, (gssize)n, "Phone") || l->owner >= 0) {
+        } else if (l->gap > 1.2 * r->d.fh || l->owner >= 0 || (l->flags & PL_RULE)) {
             break;
         }
-        pbuf_add(out, r->d.text->str, l->off, l->end, "\n");
+        keep = contact_at(s, n);
+        if (started && li > 0 && keep == 0)
+            break; /* a line of contact details ends the letterhead */
+        if (keep <= 3 && n <= 3)
+            continue; /* a logo's letters */
+        {
+            char *t = g_strndup(s, keep);
+            size_t da, db;
+            int date = pdate_find(r->p, t, iso, &da, &db) == 0 && keep < 40;
+            g_free(t);
+            if (date && out->s->len > 0)
+                break;
+        }
+        if (keep > 0)
+            pbuf_add(out, r->d.text->str, l->off, l->off + keep, "\n");
         if (out->s->len > 400)
             break;
     }
@@ -1019,6 +1060,20 @@ void pprose_read_free(run *r)
         !g_hash_table_contains(r->blank, "end-user/name"))
         pparty_read(r, "end-user", r->writer, 0, "prose", NULL,
                     "the writer, who makes the certificate");
+    /* The end user named, its address not: the letterhead's, when it is
+     * the same company ("we confirm that X is the end user" under X's
+     * letterhead). */
+    if (run_get(r, "end-user/name") != NULL && run_get(r, "end-user/address") == NULL &&
+        !g_hash_table_contains(r->blank, "end-user/address")) {
+        pbuf lh;
+        const char *nm = run_get(r, "end-user/name")->text;
+        pbuf_init(&lh);
+        letterhead(r, &lh);
+        if (lh.s->len > strlen(nm) && g_ascii_strncasecmp(lh.s->str, nm, strlen(nm)) == 0)
+            pparty_read(r, "end-user", &lh, 0, "prose", NULL,
+                        "the letterhead of the end user named in the letter");
+        pbuf_clear(&lh);
+    }
     /* "We are the end user" with no name: the letterhead's company. */
     if (r->writer_end_user && run_get(r, "end-user/name") == NULL &&
         !g_hash_table_contains(r->blank, "end-user/name")) {

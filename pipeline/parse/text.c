@@ -220,8 +220,8 @@ void ptext_stem(char *w)
         w[n -= 3] = '\0';
     } else if (n > 4 && strcmp(w + n - 2, "ed") == 0) {
         w[n -= 2] = '\0';
-    } else if (n == 4 && strcmp(w + n - 2, "ed") == 0) {
-        w[--n] = '\0'; /* "used" -> "use" */
+    } else if (n == 4 && strcmp(w + n - 2, "ed") == 0 && w[1] != 'e') {
+        w[--n] = '\0'; /* "used" -> "use" ("need" stays) */
     }
     /* "transferr" (from "transferred") -> "transfer", not "process" */
     if (n > 4 && w[n - 1] == w[n - 2] && !is_vowel(w[n - 1]) &&
