@@ -898,33 +898,68 @@ static int list_continuation(bstate *b, size_t li)
     }
 }
 
-/* A numbered question over two or three lines ("8. Are there processors
- * or warehouses between" / "you and the final use?"): the line with its
- * question mark, and where its answer starts; -1 when none. */
+/* A question over two or three lines, numbered ("8. Are there processors
+ * or warehouses between" / "you and the final use?") or in a table's label
+ * column ("Will the goods, or products  | No" / "containing them, be
+ * exported?"): the line with its question mark, where its answer starts
+ * (qoff, when on that line), and the answer's cells beside the question
+ * (ans); -1 when none. */
 static long wrapped_question(bstate *b, size_t li, size_t *qoff, psense *qs,
-                             char **qtext)
+                             char **qtext, GArray *ans, GArray *lab)
 {
     const run *r = b->r;
     const pline *l = &r->d.l[li];
     const char *t = r->d.text->str;
     GString *g;
-    size_t j, start;
+    size_t j, start, lend;
+    double acol = -1;
+    static const char *const qw[] = {"Will ", "Is ", "Are ", "Do ", "Does ", "Has ",
+                                     "Have ", "Can ", "Shall ", "Would ", "Could ",
+                                     "Did ", "Was ", "Were ", NULL};
+    int k, asks = 0;
 
-    if (l->mark == MK_NONE || l->mark == MK_BULLET || l->table >= 0 ||
+    if (l->mark == MK_BULLET || l->table >= 0 ||
         memchr(t + l->off, '?', l->end - l->off) ||
         g_strstr_len(t + l->off, (gssize)(l->end - l->off), "？"))
         return -1;
     start = l->mark_end > l->off && l->mark_end <= l->end ? l->mark_end : l->off;
-    g = g_string_new_len(t + start, (gssize)(l->end - start));
+    for (k = 0; qw[k]; k++)
+        asks |= strncmp(t + start, qw[k], strlen(qw[k])) == 0;
+    if (l->mark == MK_NONE && !asks)
+        return -1;
+    lend = l->end;
+    g_array_set_size(ans, 0);
+    g_array_set_size(lab, 0);
+    if (l->nc >= 2 && asks) {
+        /* a label column: the first cell asks, the others answer */
+        const pcell *c0 = &r->d.c[l->c0];
+        lend = c0->end;
+        acol = r->d.c[l->c0 + 1].box.x0;
+        part_add(ans, li, l->c0 + 1, l->c0 + l->nc);
+        part_add(lab, li, l->c0, l->c0 + 1);
+    } else {
+        part_add(lab, li, l->c0, l->c0 + l->nc);
+    }
+    g = g_string_new_len(t + start, (gssize)(lend - start));
     for (j = li + 1; j < r->d.nl && j <= li + 2; j++) {
         const pline *n = &r->d.l[j];
         const char *q;
+        size_t ne = n->end, cq;
         if (n->page != l->page || n->mark != MK_NONE || n->table >= 0 ||
             (n->flags & (PL_FURNITURE | PL_RULE)) || n->gap > 0.9 * r->d.fh)
             break;
-        q = memchr(t + n->off, '?', n->end - n->off);
+        if (acol > 0) {
+            for (cq = n->c0; cq < n->c0 + n->nc && r->d.c[cq].box.x0 < acol - r->d.cw; cq++)
+                ;
+            if (cq == n->c0)
+                break;
+            ne = r->d.c[cq - 1].end;
+        } else {
+            cq = n->c0 + n->nc;
+        }
+        q = memchr(t + n->off, '?', ne - n->off);
         if (q == NULL) {
-            const char *fq = g_strstr_len(t + n->off, (gssize)(n->end - n->off), "？");
+            const char *fq = g_strstr_len(t + n->off, (gssize)(ne - n->off), "？");
             q = fq ? fq + 2 : NULL;
         }
         g_string_append_c(g, ' ');
@@ -934,11 +969,17 @@ static long wrapped_question(bstate *b, size_t li, size_t *qoff, psense *qs,
             if (qs->entity >= 0 && qs->question) {
                 *qoff = (size_t)(q + 1 - t);
                 *qtext = g_string_free(g, FALSE);
+                if (cq < n->c0 + n->nc)
+                    part_add(ans, j, cq, n->c0 + n->nc);
+                part_add(lab, j, n->c0, cq);
                 return (long)j;
             }
             break;
         }
-        g_string_append_len(g, t + n->off, (gssize)(n->end - n->off));
+        g_string_append_len(g, t + n->off, (gssize)(ne - n->off));
+        if (cq < n->c0 + n->nc)
+            part_add(ans, j, cq, n->c0 + n->nc);
+        part_add(lab, j, n->c0, cq);
     }
     g_string_free(g, TRUE);
     return -1;
@@ -1034,32 +1075,52 @@ void pblocks_build(run *r)
             size_t qoff2;
             psense qs;
             char *qtext = NULL;
-            long ql = wrapped_question(&b, li, &qoff2, &qs, &qtext);
+            GArray *ans = g_array_new(FALSE, FALSE, sizeof(pvpart));
+            GArray *qlab = g_array_new(FALSE, FALSE, sizeof(pvpart));
+            long ql = wrapped_question(&b, li, &qoff2, &qs, &qtext, ans, qlab);
             if (ql >= 0) {
                 size_t f = first_text_cell(&b, l), k;
                 int rk = rank_of(&b, f, 0), idx;
                 pentry *e;
+                guint a;
                 close_leaf(&b);
                 close_to_rank(&b, rk);
-                idx = new_entry(&b, EK_QUESTION, li, f, l->c0 + l->nc, rk);
+                idx = new_entry(&b, EK_QUESTION, li, f,
+                                g_array_index(qlab, pvpart, 0).c1, rk);
                 e = E(&b, idx);
                 g_free(e->label_text);
                 e->label_text = qtext;
                 e->sense = qs;
                 resolve_field(&b, idx);
-                for (k = li + 1; k <= (size_t)ql; k++) {
-                    const pline *n = &r->d.l[k];
-                    if (k < (size_t)ql)
-                        part_add(e->label, k, n->c0, n->c0 + n->nc);
-                    r->d.l[k].owner = idx;
+                for (a = 1; a < qlab->len; a++) {
+                    const pvpart *lp = &g_array_index(qlab, pvpart, a);
+                    if (lp->c1 > lp->c0)
+                        part_add(e->label, lp->line, lp->c0, lp->c1);
                 }
-                e->qoff = qoff2;
-                part_add(e->val, (size_t)ql, r->d.l[ql].c0, r->d.l[ql].c0 + r->d.l[ql].nc);
+                g_array_free(qlab, TRUE);
+                for (k = li + 1; k <= (size_t)ql; k++)
+                    r->d.l[k].owner = idx;
+                if (ans->len > 0) {
+                    /* answered beside the question, in its value column */
+                    for (a = 0; a < ans->len; a++) {
+                        const pvpart *ap = &g_array_index(ans, pvpart, a);
+                        part_add(e->val, ap->line, ap->c0, ap->c1);
+                    }
+                    e->qoff = 0;
+                    e->vx0 = r->d.c[g_array_index(ans, pvpart, 0).c0].box.x0;
+                } else {
+                    e->qoff = qoff2;
+                    part_add(e->val, (size_t)ql, r->d.l[ql].c0,
+                             r->d.l[ql].c0 + r->d.l[ql].nc);
+                }
                 e->cx1 = 1e9;
                 b.leaf = idx;
                 li = (size_t)ql;
+                g_array_free(ans, TRUE);
                 continue;
             }
+            g_array_free(ans, TRUE);
+            g_array_free(qlab, TRUE);
         }
         kind = classify(&b, li, &split, &qoff);
         if (kind == LN_CONTENT) {

@@ -581,21 +581,38 @@ static void read_question(run *r, pentry *e)
     int ans;
     unsigned got;
 
-    if (e->kind != EK_QUESTION || e->done || e->qoff == 0 || e->val->len == 0)
+    guint k;
+
+    if (e->kind != EK_QUESTION || e->done || e->val->len == 0)
         return;
-    lp = &g_array_index(e->label, pvpart, 0);
-    l = &r->d.l[lp->line];
-    start = r->d.c[lp->c0].off;
-    if (lp->c0 == l->c0 && l->mark_end > start && l->mark_end < e->qoff)
-        start = l->mark_end;
     pbuf_init(&a);
     pfields_value(r, e, &a, 1);
     ans = pfields_answer(r, a.s->str);
     pbuf_clear(&a);
     if (ans < 0)
         return;
+    /* the question's words: its label cells, up to the question mark */
     pbuf_init(&q);
-    pbuf_add(&q, r->d.text->str, start, e->qoff, " ");
+    for (k = 0; k < e->label->len; k++) {
+        const pcell *c0, *c1;
+        size_t end;
+        lp = &g_array_index(e->label, pvpart, k);
+        l = &r->d.l[lp->line];
+        c0 = &r->d.c[lp->c0];
+        c1 = &r->d.c[lp->c1 - 1];
+        start = c0->off;
+        end = c1->end;
+        if (k == 0 && lp->c0 == l->c0 && l->mark_end > start && l->mark_end < end)
+            start = l->mark_end;
+        if (e->qoff > start && e->qoff <= end)
+            end = e->qoff;
+        {
+            const char *qm = memchr(r->d.text->str + start, '?', end - start);
+            if (qm)
+                end = (size_t)(qm - r->d.text->str) + 1;
+        }
+        pbuf_add(&q, r->d.text->str, start, end, " ");
+    }
     got = pprose_read(r, &q, 0, "answer", e->label_text);
     if (ans == 1)
         pprose_read(r, &q, CL_NO_MILITARY | CL_NO_WMD | CL_NO_TRANSFER | CL_NO_CHANGE |
