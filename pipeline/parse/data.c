@@ -381,7 +381,8 @@ static int load_prose(euc_parser *p, const char *dir, euc_error *err)
             "end-user-self", "verification", "self", "closing",
             "title-word", "honorific", "salutation", "not-label",
             "sentence-verbs", "declaring-verbs", "prompt-verbs", "seller-cue", "consignee-cue",
-            "contact-cue", "business-cue", "negation-predicate", "item-intro"};
+            "contact-cue", "business-cue", "negation-predicate", "item-intro",
+            "self-address"};
         size_t i;
         for (i = 0; i < G_N_ELEMENTS(need); i++)
             if (pdata_cues(p, need[i]) == NULL) {
@@ -591,7 +592,8 @@ static int load_dates(euc_parser *p, xmlNodePtr root, euc_error *err,
     pat[1] = g_strdup_printf("\\b(%s)\\.?\\s*(%s{1,2})(?:st|nd|rd|th)?,?\\s*(%s{4})", months, D, D);
     pat[2] = g_strdup_printf("(%s)\\s*(%s{1,2}|元)\\s*年\\s*(%s{1,2})\\s*月\\s*(%s{1,2})\\s*日", eras, D, D, D);
     pat[3] = g_strdup_printf("\\b(%s)\\s*(%s{1,2})[./](%s{1,2})[./](%s{1,2})\\b", eras, D, D, D);
-    pat[4] = g_strdup_printf("(?<!%s)(%s{4})\\s*[/\\-.年]\\s*(%s{1,2})\\s*[/\\-.月]\\s*(%s{1,2})(?!%s)\\s*日?", D, D, D, D, D);
+    /* (Korean "2025년 12월 26일", "2026. 01. 12.") */
+    pat[4] = g_strdup_printf("(?<!%s)(%s{4})\\s*[/\\-.年년]\\s*(%s{1,2})\\s*[/\\-.月월]\\s*(%s{1,2})(?!%s)\\s*[日일]?", D, D, D, D, D);
     pat[5] = g_strdup_printf("(?<!%s)(%s{1,2})\\s*[./\\-]\\s*(%s{1,2})\\s*[./\\-]\\s*(%s{4})(?!%s)", D, D, D, D, D);
     for (i = 0; i < 6; i++) {
         if (rc == 0) {

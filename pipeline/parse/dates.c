@@ -125,7 +125,7 @@ int pdate_find(const euc_parser *p, const char *s, char iso[11],
 
     if (find_in(p, s, iso, start, end) == 0)
         return 0;
-    if (strstr(s, "年") == NULL)
+    if (strstr(s, "年") == NULL && strstr(s, "년") == NULL)
         return -1;
     g = g_string_new(NULL);
     for (q = s; *q; q++) {

@@ -493,6 +493,9 @@ int pfields_answer(const run *r, const char *s);
 /* Reads a party (name, address, country, role) from b into prefix
  * ("end-user", "sub-suppliers/party[2]").  lines: b holds one party line
  * per '\n'.  Returns non-zero when a name was set. */
+/* An address alone (b's whole text) and its country, under prefix. */
+void pparty_address(struct run *r, const char *prefix, const pbuf *b,
+                    const char *reader, const char *label, const char *how);
 int pparty_read(run *r, const char *prefix, const pbuf *b, int with_role,
                 const char *reader, const char *label, const char *how);
 /* Does s look like an organisation's name (a company suffix, or capitals)? */

@@ -177,16 +177,33 @@ static void letter_date(run *r)
         char *t;
         char iso[11];
         size_t a, b;
-        if (l->owner >= 0 || l->table >= 0 || l->nw == 0 || l->nw > 7 ||
+        if (l->table >= 0 || l->nw == 0 || l->nw > 7 ||
             (l->flags & (PL_FURNITURE | PL_SCRAP)))
             continue;
+        /* (a date line under a declaration's box dates it, too) */
+        if (l->owner >= 0) {
+            const pentry *e = &g_array_index(r->entries, pentry, l->owner);
+            if (e->line == li || (e->field >= 0 && r->p->fields[e->field].type != FT_ASSURANCES))
+                continue;
+        }
         t = g_strndup(r->d.text->str + l->off, l->end - l->off);
         if (pdate_find(r->p, t, iso, &a, &b) == 0) {
             size_t rest = strlen(t) - (b - a);
             if (rest <= 24) {
                 pspan sp = {l->off, l->end};
-                run_set_typed(r, "issue-date", FT_DATE, t, &sp, 1, "document",
-                              NULL, "a line that is a date");
+                /* just above the signatory's lines: the date of signing */
+                int sig = 0;
+                guint k;
+                for (k = 0; k < r->entries->len; k++) {
+                    const pentry *e = &g_array_index(r->entries, pentry, k);
+                    int ent = e->sense.entity >= 0 ? e->sense.entity : e->ctx;
+                    if (e->line > li && e->line <= li + 4 && ent == r->p->c_signatory)
+                        sig = 1;
+                }
+                run_set_typed(r, sig && !run_get(r, "signatory/date") ? "signatory/date"
+                                                                       : "issue-date",
+                              FT_DATE, t, &sp, 1, "document", NULL,
+                              sig ? "a date line over the signatory's" : "a line that is a date");
                 g_free(t);
                 return;
             }

@@ -366,6 +366,60 @@ static char *address_text(const char *s, size_t a, size_t e)
     }
 }
 
+/* The address in b's bytes [rest, aend) and its country, under prefix. */
+static void read_address(run *r, const char *prefix, const pbuf *b, size_t rest,
+                         size_t aend, const char *reader, const char *label,
+                         const char *how)
+{
+    const char *s = b->s->str;
+    char *addr = address_text(s, rest, aend);
+    size_t ca, cb;
+    const pcountry *c = *addr ? pcountry_in_address(r->p, addr, &ca, &cb) : NULL;
+    if (c != NULL) {
+        char *cname = g_strndup(addr + ca, cb - ca);
+        char *path = g_strdup_printf("%s/country", prefix);
+        pval *v;
+        GArray *sp = pbuf_spans(b, rest, aend);
+        v = run_set(r, path, g_strstrip(cname), (pspan *)sp->data, sp->len,
+                    reader, label, "the address's last part");
+        if (v)
+            pval_attr(v, "code", c->code);
+        g_array_free(sp, TRUE);
+        g_free(path);
+        g_free(cname);
+        /* The country is its own element, not part of the address:
+         * "..., Osaka 530-0005, Japan"; an address of only a country is
+         * no address. */
+        if (ca == 0) {
+            if (ptext_is_cjk(g_utf8_get_char(addr)) && cb < strlen(addr))
+                memmove(addr, addr + cb, strlen(addr + cb) + 1);
+            else
+                addr[0] = '\0';
+        } else {
+            size_t e = ca;
+            while (e > 0 && (addr[e - 1] == ' ' || addr[e - 1] == ','))
+                e--;
+            addr[e] = '\0';
+        }
+        g_strstrip(addr);
+    }
+    if (*addr) {
+        char *path = g_strdup_printf("%s/address", prefix);
+        GArray *sp = pbuf_spans(b, rest, aend);
+        run_set_typed(r, path, FT_TEXT, addr, (pspan *)sp->data, sp->len,
+                      reader, label, how);
+        g_array_free(sp, TRUE);
+        g_free(path);
+    }
+    g_free(addr);
+    }
+
+void pparty_address(run *r, const char *prefix, const pbuf *b, const char *reader,
+                const char *label, const char *how)
+{
+    read_address(r, prefix, b, 0, b->s->len, reader, label, how);
+}
+
 int pparty_read(run *r, const char *prefix, const pbuf *b, int with_role,
                 const char *reader, const char *label, const char *how)
 {
@@ -459,49 +513,7 @@ int pparty_read(run *r, const char *prefix, const pbuf *b, int with_role,
             }
         }
     }
-    /* The address, and its country. */
-    {
-        char *addr = address_text(s, rest, aend);
-        size_t ca, cb;
-        const pcountry *c = *addr ? pcountry_in_address(r->p, addr, &ca, &cb) : NULL;
-        if (c != NULL) {
-            char *cname = g_strndup(addr + ca, cb - ca);
-            char *path = g_strdup_printf("%s/country", prefix);
-            pval *v;
-            GArray *sp = pbuf_spans(b, rest, aend);
-            v = run_set(r, path, g_strstrip(cname), (pspan *)sp->data, sp->len,
-                        reader, label, "the address's last part");
-            if (v)
-                pval_attr(v, "code", c->code);
-            g_array_free(sp, TRUE);
-            g_free(path);
-            g_free(cname);
-            /* The country is its own element, not part of the address:
-             * "..., Osaka 530-0005, Japan"; an address of only a country is
-             * no address. */
-            if (ca == 0) {
-                if (ptext_is_cjk(g_utf8_get_char(addr)) && cb < strlen(addr))
-                    memmove(addr, addr + cb, strlen(addr + cb) + 1);
-                else
-                    addr[0] = '\0';
-            } else {
-                size_t e = ca;
-                while (e > 0 && (addr[e - 1] == ' ' || addr[e - 1] == ','))
-                    e--;
-                addr[e] = '\0';
-            }
-            g_strstrip(addr);
-        }
-        if (*addr) {
-            char *path = g_strdup_printf("%s/address", prefix);
-            GArray *sp = pbuf_spans(b, rest, aend);
-            run_set_typed(r, path, FT_TEXT, addr, (pspan *)sp->data, sp->len,
-                          reader, label, how);
-            g_array_free(sp, TRUE);
-            g_free(path);
-        }
-        g_free(addr);
-    }
+    read_address(r, prefix, b, rest, aend, reader, label, how);
     return named;
 }
 

@@ -31,7 +31,7 @@ enum {
     Q_NEG, Q_NOTNEG, Q_MIL, Q_WMD, Q_CIVIL, Q_RX, Q_ABROAD, Q_CONSENT,
     Q_TRANSFER, Q_THIRD, Q_PARTY, Q_PROCESS, Q_INHOUSE, Q_USE, Q_USEAUX,
     Q_CHANGE, Q_EUSELF, Q_VERIFY, Q_SELF, Q_SELLER, Q_CONSIGNEE, Q_CONTACT,
-    Q_BUSINESS, Q_NEGPRED, NQ
+    Q_BUSINESS, Q_NEGPRED, Q_SELFADDR, NQ
 };
 
 static const char *const qnames[NQ] = {
@@ -39,7 +39,7 @@ static const char *const qnames[NQ] = {
     "abroad", "consent", "transfer", "third-party", "party-word", "process",
     "in-house", "use", "use-aux", "change-of-use", "end-user-self",
     "verification", "self", "seller-cue", "consignee-cue", "contact-cue",
-    "business-cue", "negation-predicate"
+    "business-cue", "negation-predicate", "self-address"
 };
 
 typedef struct clause {
@@ -419,6 +419,50 @@ static void read_party_at(run *r, const pbuf *b, const clause *c, size_t at,
     pbuf_clear(&pb);
 }
 
+/* A company just before a verb of use, with only an auxiliary between
+ * ("X Corp. will use the goods", "X K.K. is to use them"), is the user. */
+static void user_subject(run *r, const pbuf *b, const clause *c, const char *reader,
+                         const char *label)
+{
+    GArray *co = companies(r->p, c);
+    const pmatch *u = first(c, Q_USE);
+    guint i;
+
+    for (i = 0; u && i < co->len; i++) {
+        size_t at = g_array_index(co, size_t, i);
+        size_t len = pparty_name_len(r->p, c->s + at, c->e - c->a - at);
+        size_t k = at + len, words = 0;
+        int ok = 1;
+        if (k > u->b0)
+            continue;
+        while (k < u->b0 && ok) {
+            size_t w0;
+            while (k < u->b0 && c->s[k] == ' ')
+                k++;
+            w0 = k;
+            while (k < u->b0 && c->s[k] != ' ')
+                k++;
+            if (k > w0) {
+                static const char *const aux[] = {"will", "shall", "would", "is", "are",
+                                                  "to", "be", "only", "solely", "also",
+                                                  "exclusively", NULL};
+                size_t a;
+                int hit = 0;
+                for (a = 0; aux[a]; a++)
+                    hit |= k - w0 == strlen(aux[a]) &&
+                           g_ascii_strncasecmp(c->s + w0, aux[a], k - w0) == 0;
+                ok = hit && ++words <= 3;
+            }
+        }
+        if (ok && words > 0) {
+            run_set_buf(r, "end-user/name", FT_LINE, b, c->a + at, c->a + at + len,
+                        reader, label, "the company that will use the goods");
+            break;
+        }
+    }
+    g_array_free(co, TRUE);
+}
+
 /* "We, X, address, hereby certify ...": the writer and its address. */
 static int writer_party(run *r, const pbuf *b, const clause *c,
                         const char *prefix, const char *reader, const char *label)
@@ -578,6 +622,23 @@ static void named_roles(run *r, const pbuf *b, const clause *c,
     else if (m && run_get(r, "end-user/contact") == NULL)
         rest_after(r, b, c, m, "end-user/contact", reader, label,
                    "the contact a sentence names");
+    /* "Our address is No. 57, Gongye 1st Rd., Tainan, Taiwan." */
+    m = first(c, Q_SELFADDR);
+    if (m && run_get(r, "end-user/address") == NULL && c->neg0 == (size_t)-1 &&
+        !g_hash_table_contains(r->blank, "end-user/address")) {
+        size_t a = c->a + m->b1, e = c->e;
+        pbuf pb;
+        while (a < e && (b->s->str[a] == ' ' || b->s->str[a] == ':'))
+            a++;
+        while (e > a && (b->s->str[e - 1] == '.' || b->s->str[e - 1] == ' '))
+            e--;
+        if (e > a + 4) {
+            sub_buf(r, b, a, e, &pb);
+            pparty_address(r, "end-user", &pb, reader, label,
+                           "the writer's address in a sentence");
+            pbuf_clear(&pb);
+        }
+    }
     m = first(c, Q_BUSINESS);
     if (m && run_get(r, "end-user/business") == NULL && has(c, Q_SELF))
         rest_after(r, b, c, m, "end-user/business", reader, label,
@@ -782,6 +843,11 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
         }
         g_array_free(co, TRUE);
     }
+    /* "... how X Corp. will use the goods": the company that uses them */
+    if ((want & CL_END_USER) && has(c, Q_USE) && c->neg0 == (size_t)-1 &&
+        run_get(r, "end-user/name") == NULL &&
+        !g_hash_table_contains(r->blank, "end-user/name"))
+        user_subject(r, b, c, reader, label);
     /* Who the end user is. */
     if (has(c, Q_EUSELF) && !(got & (CL_NO_MILITARY | CL_NO_TRANSFER)) &&
         c->neg0 == (size_t)-1) {

@@ -431,6 +431,11 @@ int ptable_detect(run *r, size_t li, ptable *t)
         rows++;
     }
     t->l1 = l;
+    /* a header of items with no row under it is a table left empty: the
+     * goods are missing, and the header is no row of labels */
+    if (rows == 0 && t->kind == r->p->c_items && known >= 3 && hdr_end > li + 0 &&
+        (l >= d->nl || breaks_table(r, t, &d->l[l])))
+        return 1;
     if (rows == 0) {
         g_free(t->cx);
         g_free(t->attr);
