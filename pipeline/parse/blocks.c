@@ -61,6 +61,10 @@ static size_t ocr_tail(const char *t)
         sl = q;
     if (sl == NULL || n - (size_t)(sl + 3 - t) > 14)
         return n;
+    /* a few digits where the other script was ("Name of Signatory / 844") */
+    if (n - (size_t)(sl + 3 - t) <= 4 && sl > t && g_ascii_isalpha(sl[-1]) &&
+        strspn(sl + 3, "0123456789") == n - (size_t)(sl + 3 - t))
+        return (size_t)(sl - t);
     for (q = sl + 3; *q; q++) {
         if ((unsigned char)*q >= 0xE0)
             return n;
@@ -68,8 +72,17 @@ static size_t ocr_tail(const char *t)
         if (letters > best)
             best = letters;
         sign |= strchr("#{}%$@|~^*<>=+\\", *q) != NULL || (unsigned char)*q >= 0x80;
+        /* a capital after a small letter in a word ("TiwW", "BiiO") is no
+         * word of any label; nor is an unbalanced bracket ("(1 Tiw") */
+        sign |= q > sl + 3 && g_ascii_islower(q[-1]) && g_ascii_isupper(*q);
     }
-    return sign && best < 4 ? (size_t)(sl - t) : n;
+    if (!sign) {
+        int open = 0;
+        for (q = sl + 3; *q; q++)
+            open += *q == '(' ? 1 : *q == ')' ? -1 : 0;
+        sign = open != 0;
+    }
+    return sign && (best < 4 || n - (size_t)(sl + 3 - t) <= 10) ? (size_t)(sl - t) : n;
 }
 
 static cellinfo *cell_info(bstate *b, size_t c)
@@ -738,7 +751,11 @@ static void add_body_line(bstate *b, size_t li)
             const pvpart *lp = &g_array_index(e->val, pvpart, e->val->len - 1);
             const pline *pl = &r->d.l[lp->line];
             const pline *fl = &r->d.l[g_array_index(e->val, pvpart, 0).line];
-            if (l->page != pl->page || l->gap > 0.9 * r->d.fh ||
+            int addr = e->field >= 0 && r->p->fields[e->field].type == FT_PARTIES &&
+                       address_line(r, l) && l->gap <= 0.9 * r->d.fh;
+            if (addr)
+                ; /* a party's address goes on: "Bristol BS1 6QQ" / "United Kingdom" */
+            else if (l->page != pl->page || l->gap > 0.9 * r->d.fh ||
                 /* left of an indented list: the list is over */
                 (fl->mark != MK_NONE && l->box.x0 < fl->box.x0 - r->d.cw) ||
                 (!playout_wraps(&r->d, pl->page, pl->box.x1, l->w0) &&
@@ -831,6 +848,10 @@ static int merge_heading(bstate *b, size_t li)
         return 0;
     e = E(b, (int)r->entries->len - 1);
     pl = &r->d.l[e->line];
+    /* a label that ends in a colon is whole: the line below answers it */
+    if (e->label->len >= 1 &&
+        r->d.c[g_array_index(e->label, pvpart, e->label->len - 1).c1 - 1].colon)
+        return 0;
     if (e->kind != EK_BOX || e->val->len > 0 || e->label->len != 1 ||
         pl->page != l->page || pl->nc != 1 ||
         g_array_index(e->label, pvpart, e->label->len - 1).line + 1 != li ||
@@ -857,6 +878,17 @@ static int merge_heading(bstate *b, size_t li)
     return 1;
 }
 
+/* A line marker's closing character ('.', ')') or 0 for a bare number. */
+static int mark_end_char(const run *r, const pline *l)
+{
+    const char *t = r->d.text->str;
+    size_t e = l->mark_end;
+
+    while (e > l->off && t[e - 1] == ' ')
+        e--;
+    return e > l->off && (t[e - 1] == '.' || t[e - 1] == ')') ? t[e - 1] : 0;
+}
+
 /* An indented line under a list's numbered entry goes on the entry,
  * whatever it says ("1) X GmbH; Street 3" / "   role: coating"). */
 static int list_continuation(bstate *b, size_t li)
@@ -867,12 +899,18 @@ static int list_continuation(bstate *b, size_t li)
     const pline *fl, *pl;
     pftype ft;
 
-    if (b->leaf >= 0 || b->row >= 0 || b->stack->len == 0 || l->mark != MK_NONE)
+    if (b->leaf >= 0 || b->row >= 0 || b->stack->len == 0)
         return 0;
     e = E(b, g_array_index(b->stack, int, b->stack->len - 1));
     ft = e->field >= 0 ? r->p->fields[e->field].type : FT_IGNORE;
     if ((ft != FT_PARTIES && ft != FT_ITEMS) || e->val->len == 0)
         return 0;
+    /* a number that is no entry's mark: "2) Severn Ltd." / "27 Dock Road" */
+    if (l->mark != MK_NONE) {
+        const pline *f0 = &r->d.l[g_array_index(e->val, pvpart, 0).line];
+        if (f0->mark == MK_NONE || mark_end_char(r, l) == mark_end_char(r, f0))
+            return 0;
+    }
     /* a label of another entity ends the list ("End Use: ...") */
     {
         cellinfo *x = cell_info(b, first_text_cell(b, l));
@@ -893,8 +931,11 @@ static int list_continuation(bstate *b, size_t li)
         size_t end = pl->end;
         while (end > pl->off && t[end - 1] == ' ')
             end--;
+        /* (or a party's address goes on under its name: "27 Dock Road",
+         * "Bristol BS1 6QQ", "United Kingdom") */
         return playout_wraps(&r->d, pl->page, pl->box.x1, l->w0) ||
-               (end > pl->off && (t[end - 1] == ',' || t[end - 1] == ';'));
+               (end > pl->off && (t[end - 1] == ',' || t[end - 1] == ';')) ||
+               (ft == FT_PARTIES && address_line(r, l));
     }
 }
 

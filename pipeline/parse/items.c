@@ -132,6 +132,39 @@ int pitems_has_hs(const euc_parser *p, const char *s)
     return find_hs(p, s, &hs) && hs.ma < hs.a;
 }
 
+int pitems_value_alone(run *r, const pbuf *b, const char *reader, const char *label)
+{
+    const euc_parser *p = r->p;
+    char *s = g_strndup(b->s->str, b->s->len);
+    size_t a, e;
+    int got = 0;
+    char *t;
+
+    for (t = s; *t; t++)
+        if (*t == '\n')
+            *t = ' ';
+    /* one item read so far, with no value: a sentence of its own giving
+     * the value is that item's ("... of yttrium oxide. The value of the
+     * goods is USD 7,700.00.") */
+    if (run_next_index(r, "items/item") == 2 && run_get(r, "items/item[1]/value") == NULL &&
+        !pitems_has_quantity(p, s) && pnum_find_money(p, s, &a, &e) == 0) {
+        char *pre = g_strndup(s, a);
+        GArray *toks = ptext_tokens(pre, strlen(pre));
+        GArray *ms = g_array_new(FALSE, FALSE, sizeof(pmatch));
+        pterms_match(&p->concepts[p->a_value].terms, p->a_value, toks, 0, ms);
+        if (ms->len > 0) {
+            run_set_buf(r, "items/item[1]/value", FT_MONEY, b, a, e, reader, label,
+                        "the value of the goods in a sentence");
+            got = 1;
+        }
+        g_array_free(ms, TRUE);
+        ptext_tokens_free(toks);
+        g_free(pre);
+    }
+    g_free(s);
+    return got;
+}
+
 /* The description: the words before the first part, or after "N kg of". */
 static void description(const char *s, const part *parts, int np, size_t *da,
                         size_t *db)

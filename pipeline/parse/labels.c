@@ -249,6 +249,18 @@ void plabel_sense(const euc_parser *p, const char *s, size_t n, int ocr,
         }
         if (has_suffix(p, s, n))
             c += 4;
+        {
+            /* "United Kingdom; role:": a country starts a value's line */
+            size_t ck = 0;
+            while (ck < n && s[ck] != ';' && s[ck] != ',' && s[ck] != ':')
+                ck++;
+            if (ck > 2 && ck < 40) {
+                char *first_part = g_strndup(s, ck);
+                if (pcountry_exact(p, g_strstrip(first_part)) != NULL)
+                    c += 3;
+                g_free(first_part);
+            }
+        }
         if (memchr(s, '@', n) || g_strstr_len(s, (gssize)n, "www.") ||
             g_strstr_len(s, (gssize)n, "http"))
             c += 4;

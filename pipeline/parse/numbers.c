@@ -49,6 +49,26 @@ const char *pnum_currency_code(const euc_parser *p, const char *s)
     return find_code(p->currencies, p->ncurrencies, s, NULL);
 }
 
+/* OCR's digits one by one, "3 0 0 kgs", "1 5 pcs": single digits a space
+ * apart, three or more, or two before a unit's word, are one number ("1 200",
+ * "1 2005" stay unread).  The length from s to the last digit, 0 if s does
+ * not start so. */
+static size_t spaced_digits_len(const char *s)
+{
+    const char *e = s;
+    int singles = 0;
+
+    while (g_ascii_isdigit(e[0]) && !g_ascii_isdigit(e[1])) {
+        singles++;
+        if (e[1] != ' ' || !g_ascii_isdigit(e[2]))
+            break;
+        e += 2;
+    }
+    if (singles >= 3 || (singles == 2 && e[1] == ' ' && g_ascii_isalpha(e[2])))
+        return (size_t)(e - s) + 1;
+    return 0;
+}
+
 /* The first number in s as an xs:decimal ("12,500.00" -> "12500.00"). */
 static char *number(const char *s)
 {
@@ -65,21 +85,11 @@ static char *number(const char *s)
         q = g_utf8_next_char(q);
     }
     {
-        /* OCR's digits one by one, "3 0 0 kgs", "1 5 pcs": single digits
-         * a space apart, three or more, or two before a unit's word, are
-         * one number ("1 200", "1 2005" stay unread) */
-        const char *e = q;
-        int singles = 0;
-        while (g_ascii_isdigit(e[0]) && !g_ascii_isdigit(e[1])) {
-            singles++;
-            if (e[1] != ' ' || !g_ascii_isdigit(e[2]))
-                break;
-            e += 2;
-        }
-        if (singles >= 3 ||
-            (singles == 2 && e[1] == ' ' && g_ascii_isalpha(e[2]))) {
-            for (; q <= e; q += 2)
-                g_string_append_c(raw, *q);
+        size_t sl = spaced_digits_len(q);
+        if (sl > 0) {
+            const char *e;
+            for (e = q; e < q + sl; e += 2)
+                g_string_append_c(raw, *e);
             q = "";
         }
     }
@@ -160,7 +170,10 @@ int pnum_money(const euc_parser *p, const char *s, char **num,
 /* Length of the number at s (digits, group and decimal marks), 0 if none. */
 static size_t number_len(const char *s)
 {
-    size_t i = 0, last = 0;
+    size_t i = 0, last = spaced_digits_len(s);
+
+    if (last > 0)
+        return last;
 
     while (s[i]) {
         if (g_ascii_isdigit(s[i])) {
@@ -219,7 +232,7 @@ int pnum_find_quantity(const euc_parser *p, const char *s, size_t *a,
             continue;
         nl = number_len(s + i);
         j = i + nl;
-        while (s[j] == ' ')
+        while (s[j] == ' ' || s[j] == '\n')
             j++;
         if (code_at(p->units, p->nunits, s, j, &ul)) {
             *a = i;
@@ -241,7 +254,7 @@ int pnum_find_money(const euc_parser *p, const char *s, size_t *a, size_t *b)
         if ((i == 0 || !g_ascii_isalpha(s[i - 1])) &&
             code_at(p->currencies, p->ncurrencies, s, i, &cl)) {
             j = i + cl;
-            while (s[j] == ' ')
+            while (s[j] == ' ' || s[j] == '\n')
                 j++;
             nl = g_ascii_isdigit(s[j]) ? number_len(s + j) : 0;
             if (nl > 0) {
@@ -256,7 +269,7 @@ int pnum_find_money(const euc_parser *p, const char *s, size_t *a, size_t *b)
                          s[i - 1] == ','))) {
             nl = number_len(s + i);
             j = i + nl;
-            while (s[j] == ' ')
+            while (s[j] == ' ' || s[j] == '\n')
                 j++;
             if (code_at(p->currencies, p->ncurrencies, s, j, &cl)) {
                 *a = i;

@@ -527,6 +527,9 @@ int pitems_read(run *r, const pbuf *b, const char *reader, const char *label,
 int pitems_has_quantity(const euc_parser *p, const char *s);
 /* Does s give an HS code after its label ("(HS 2846.90)")? */
 int pitems_has_hs(const euc_parser *p, const char *s);
+/* A sentence that gives only the goods' value, after a single item read
+ * without one: sets that item's value; returns 1 when it did. */
+int pitems_value_alone(run *r, const pbuf *b, const char *reader, const char *label);
 
 /* prose.c */
 enum {

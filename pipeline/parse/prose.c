@@ -587,13 +587,14 @@ static void named_roles(run *r, const pbuf *b, const clause *c,
                 strcmp(t->s, "po") == 0) {
                 /* the reference: the next word with digits, after "No." */
                 const char *s = c->s + t->end, *e = c->s + (c->e - c->a);
-                while (s < e && (*s == ' ' || *s == '.' || *s == ':' || *s == '#'))
+                /* (the sentence may wrap between the words: "contract" / "No.") */
+                while (s < e && (g_ascii_isspace(*s) || *s == '.' || *s == ':' || *s == '#'))
                     s++;
                 if (s + 3 < e && (g_ascii_strncasecmp(s, "no", 2) == 0 ||
                                   g_ascii_strncasecmp(s, "number", 6) == 0))
-                    while (s < e && *s != ' ')
+                    while (s < e && !g_ascii_isspace(*s))
                         s++;
-                while (s < e && (*s == ' ' || *s == '.' || *s == ':'))
+                while (s < e && (g_ascii_isspace(*s) || *s == '.' || *s == ':'))
                     s++;
                 {
                     const char *q = s;
@@ -894,6 +895,13 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
             got |= CL_ITEMS;
         pbuf_clear(&ib);
     }
+    else if ((want & CL_ITEMS) && !r->items_from_table && !verify) {
+        pbuf ib;
+        sub_buf(r, b, c->a, c->e, &ib);
+        if (pitems_value_alone(r, &ib, reader, label))
+            got |= CL_ITEMS;
+        pbuf_clear(&ib);
+    }
     g_array_free(sp, TRUE);
     g_free(sentence);
     return got;
@@ -1034,8 +1042,13 @@ static int runs_on(const run *r, const pline *prev, const pline *l)
         return 1;
     while (e > prev->off && t[e - 1] == ' ')
         e--;
-    return g_ascii_isdigit(t[l->off]) && l->mark == MK_NONE && e > prev->off &&
-           strchr(".:;!?", t[e - 1]) == NULL;
+    if (e <= prev->off || strchr(".:;!?", t[e - 1]) != NULL)
+        return 0;
+    /* ("under contract" / "No. SIC-174, will be used ...") */
+    if ((strncmp(t + l->off, "No. ", 4) == 0 || strncmp(t + l->off, "Nr. ", 4) == 0) &&
+        g_ascii_isalnum(t[l->off + 4]))
+        return 1;
+    return g_ascii_isdigit(t[l->off]) && l->mark == MK_NONE;
 }
 
 void pprose_read_free(run *r)

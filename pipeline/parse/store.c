@@ -275,26 +275,39 @@ void run_add_assurance(run *r, const char *kind, const char *text,
 {
     guint i;
     int k;
-    char *path;
+    char *path, *t;
     pval *v;
 
+    /* a list's mark OCR left behind ("(c)- Apart from ...") is no part of
+     * the sentence, nor a scrap of ruling after it ("... authorities. ;") */
+    while (*text == ' ' || *text == '-' || *text == ':' || *text == ';' || *text == ',' ||
+           *text == '|')
+        text++;
+    t = g_strdup(text);
+    {
+        size_t len = strlen(t);
+        while (len >= 2 && t[len - 2] == ' ' && strchr(";|,-", t[len - 1]) != NULL)
+            t[len -= 2] = '\0';
+    }
     for (i = 0; i < r->order->len; i++) {
         pval *x = r->order->pdata[i];
         guint a;
         if (!g_str_has_prefix(x->path, "assurances/assurance[") ||
-            strcmp(x->text, text) != 0)
+            strcmp(x->text, t) != 0)
             continue;
         for (a = 0; a + 1 < x->attrs->len; a += 2)
             if (strcmp(x->attrs->pdata[a], "kind") == 0 &&
                 strcmp(x->attrs->pdata[a + 1], kind) == 0)
-                return;
+                goto cleanup;
     }
     k = run_next_index(r, "assurances/assurance");
     path = g_strdup_printf("assurances/assurance[%d]", k);
-    v = run_set(r, path, text, sp, n, reader, NULL, kind);
+    v = run_set(r, path, t, sp, n, reader, NULL, kind);
     if (v)
         pval_attr(v, "kind", kind);
     g_free(path);
+cleanup:
+    g_free(t);
 }
 
 void run_set_permitted(run *r, const char *v, const pspan *sp, size_t n,

@@ -31,6 +31,10 @@ static int col_kind(const euc_parser *p, const char *text, int first, int ocr)
     if (n == 0 || strcmp(text, "#") == 0 || strcmp(text, "No.") == 0 ||
         strcmp(text, "No") == 0)
         return first ? COL_INDEX : COL_OTHER;
+    /* one stray character in a header is OCR reading a ruling ("|" as
+     * "1", "5", "l"): it names no column, nor does it make the line text */
+    if (ocr && g_utf8_strlen(text, -1) == 1 && !g_unichar_isalpha(g_utf8_get_char(text)))
+        return COL_OTHER;
     plabel_sense(p, text, n, ocr, &s);
     if (s.content > 0 || s.sentence)
         return -1;
@@ -269,9 +273,22 @@ static int breaks_table(const run *r, const ptable *t, const pline *l)
     if (l->nc <= 2) {
         psense s;
         size_t off = l->mark_end > c->off && l->mark_end <= c->end ? l->mark_end : c->off;
-        plabel_sense(r->p, r->d.text->str + off, l->end - off, 1, &s);
-        if (!g_ascii_islower(r->d.text->str[off]) && s.entity >= 0 && s.entity != t->kind && s.labelness >= 3 && s.content == 0)
+        const char *txt = r->d.text->str + off;
+        size_t n = l->end - off;
+        const char *slash;
+        if (g_ascii_islower(txt[0]))
+            return 0;
+        plabel_sense(r->p, txt, n, 1, &s);
+        if (s.entity >= 0 && s.entity != t->kind && s.labelness >= 3 && s.content == 0)
             return 1;
+        /* a bilingual heading whose other half OCR garbled ("6. Sub-suppliers
+         * / (1 TiwW"): either half names the part */
+        slash = g_strstr_len(txt, (gssize)n, " / ");
+        if (slash != NULL) {
+            plabel_sense(r->p, txt, (size_t)(slash - txt), 1, &s);
+            if (s.entity >= 0 && s.entity != t->kind && s.labelness >= 3 && s.content == 0)
+                return 1;
+        }
     }
     return 0;
 }
@@ -351,7 +368,8 @@ int ptable_detect(run *r, size_t li, ptable *t)
          * further below: short, few cells) */
         int tiny = x->nc <= 2 && x->end - x->off <= 8;
         int ok = x->nw > 0 && x->page == h->page && x->gap >= 0 &&
-                 x->gap < (tiny ? 1.6 : 0.8) * d->fh && fits(r, t, x);
+                 x->gap < (tiny ? 1.6 : 0.8) * d->fh && fits(r, t, x) &&
+                 x->mark == MK_NONE && !breaks_table(r, t, x);
         for (c = x->c0; ok && c < x->c0 + x->nc; c++) {
             char *txt = cell_text(r, c);
             const char *q;

@@ -1,0 +1,215 @@
+/* Parse stage: the shapes of forms and letters other issuers use, each in
+ * our own words -- questions over several lines or in a table's label
+ * column and what their ticked answers say, answers under a label ending
+ * in a colon, lists whose entries are numbered alike, headers with no row,
+ * a Korean form, an e-mail's headers, letters that name the end user only
+ * as the company that will use the goods, OCR's spaced digits. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <glib.h>
+#include <libxml/tree.h>
+
+#include "euc_doc.h"
+#include "euc_parse.h"
+#include "parse_support.h"
+#include "testutil.h"
+
+/* --- questions ------------------------------------------------------------ */
+
+/* A numbered question that wraps, answered by ticks on the line below; the
+ * answer to a question no field names is read from the question's words. */
+static void test_questions_over_lines(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = pt_parse_text("12. Will any firm other than yours machine, coat or store\n"
+                      "    the material before it is used?\n"
+                      "    [ ] No   [x] Yes\n"
+                      "    If yes, give each firm's name and address:\n"
+                      "      Volta Grinding Oy, Teollisuuskatu 4, 33100 Tampere, Finland\n"
+                      "13. Are the goods, or machines built with them, to be shipped\n"
+                      "    out of your country?\n"
+                      "    [x] No   [ ] Yes\n"
+                      "14. Do you undertake never to let the material serve a\n"
+                      "    military purpose?\n"
+                      "    [x] Yes   [ ] No\n");
+    assert_xp(d, "/certificate/sub-suppliers/@declared-none", "false");
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/name", "Volta Grinding Oy");
+    assert_xp(d, "/certificate/re-export/@permitted", "no");
+    assert_int_equal(pt_count(d, "/certificate/assurances/assurance[@kind='no-military-use']"), 1);
+    xmlFreeDoc(d);
+
+    /* the same asked in a table: the question wraps in its column, the
+     * answer stands beside its first line */
+    d = pt_parse_text("Will the goods, or the pumps made      Yes\n"
+                      "with them, be sold out of the\n"
+                      "end user's country?\n"
+                      "If yes, to which countries             Chile and Peru\n");
+    assert_xp(d, "/certificate/re-export/@permitted", "yes");
+    assert_int_equal(pt_count(d, "/certificate/re-export/destination"), 2);
+    xmlFreeDoc(d);
+}
+
+/* "Describe ..." is an instruction, a label however long; the line under a
+ * label ending in a colon is its answer, however label-like its words. */
+static void test_instructions_and_answers_below(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = pt_parse_text("6. Describe in full what the material will be used for (product and\n"
+                      "   plant)\n"
+                      "   > Bonded magnets for washing-machine motors, made at our Izmir plant\n"
+                      "Intended use of the goods:\n"
+                      "General purpose applications\n");
+    assert_xp(d, "/certificate/end-use/description",
+              "Bonded magnets for washing-machine motors, made at our Izmir plant");
+    xmlFreeDoc(d);
+    d = pt_parse_text("Purpose for which the goods are bought:\n"
+                      "General industrial use\n"
+                      "Sub-suppliers: none\n");
+    assert_xp(d, "/certificate/end-use/description", "General industrial use");
+    xmlFreeDoc(d);
+}
+
+/* --- lists and tables -------------------------------------------------------- */
+
+/* Entries numbered "1)", "2)": a street starting with a number is no new
+ * entry, and a role on its own line stays with its entry. */
+static void test_list_entries_marked_alike(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = pt_parse_text("Processors of the goods:\n"
+                      "   1) Lakeside Sinter Works Ltd., 14 Mill Lane, Leicester LE1 5AA,\n"
+                      "   United Kingdom; role: sintering of magnet blanks\n"
+                      "   2) Severn Coatings Ltd.\n"
+                      "   27 Dock Road\n"
+                      "   Bristol BS1 6QQ\n"
+                      "   United Kingdom\n"
+                      "We will not re-export the goods.\n");
+    assert_int_equal(pt_count(d, "/certificate/sub-suppliers/party"), 2);
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/role", "sintering of magnet blanks");
+    assert_xp(d, "/certificate/sub-suppliers/party[2]/address", "27 Dock Road, Bristol BS1 6QQ");
+    assert_xp(d, "/certificate/sub-suppliers/party[2]/country/@code", "GB");
+    assert_xp(d, "/certificate/re-export/@permitted", "no");
+    xmlFreeDoc(d);
+}
+
+/* A header of goods with nothing under it: the goods are missing, and its
+ * cells are no labels of values below. */
+static void test_empty_items_table(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = pt_parse_text("B. Goods\n"
+                      "Description            HS code     Quantity     Value\n"
+                      "C. End use\n"
+                      "Sensors for district-heating meters\n");
+    assert_int_equal(pt_count(d, "/certificate/items/item"), 0);
+    assert_xp(d, "/certificate/end-use/description", "Sensors for district-heating meters");
+    xmlFreeDoc(d);
+}
+
+/* --- letters and e-mails ------------------------------------------------------ */
+
+/* The end user named only as the company that will use the goods; its
+ * address said as "our address is"; goods named by HS code with no
+ * quantity; an e-mail's "Sent:" header dates it. */
+static void test_letter_shapes(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = pt_parse_text("From: Ola Berg <ola.berg@fjellmotor.example>\n"
+                      "Sent: Tuesday, February 3, 2026 9:14 AM\n"
+                      "Subject: end use of our order\n"
+                      "\n"
+                      "Dear Sir,\n"
+                      "\n"
+                      "As asked, this is how Fjellmotor AS will use the goods of our order 771.\n"
+                      "Our address is Verkstedveien 3, 7043 Trondheim, Norway.\n"
+                      "The order covers terbium oxide Tb4O7 (HS 2846.90), value EUR 41,000.\n"
+                      "The terbium will be used at our Trondheim works for the grain-boundary\n"
+                      "diffusion of magnets for hydropower generators.\n"
+                      "\n"
+                      "Regards,\n"
+                      "/s/ Ola Berg\n");
+    assert_xp(d, "/certificate/end-user/name", "Fjellmotor AS");
+    assert_xp(d, "/certificate/end-user/address", "Verkstedveien 3, 7043 Trondheim");
+    assert_xp(d, "/certificate/end-user/country/@code", "NO");
+    assert_int_equal(pt_count(d, "/certificate/items/item"), 1);
+    assert_xp(d, "/certificate/items/item[1]/description", "terbium oxide Tb4O7");
+    assert_int_equal(pt_count(d, "/certificate/items/item[1]/quantity"), 0);
+    assert_xp(d, "/certificate/end-use/location", "our Trondheim works");
+    assert_xp(d, "/certificate/issue-date", "2026-02-03");
+    xmlFreeDoc(d);
+}
+
+/* --- Korean -------------------------------------------------------------------- */
+
+static void test_korean_form(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = pt_parse_text("최종사용자 확인서 / End-User Confirmation\n"
+                      "가. 최종사용자 / End user\n"
+                      "상호 Name: Hanbit Sensor Co., Ltd.\n"
+                      "주소 Address: 77, Techno-ro, Yuseong-gu, Daejeon 34012\n"
+                      "국가 Country: Republic of Korea\n"
+                      "나. 최종용도 / End use\n"
+                      "가스 센서 소자 생산에 사용 / Production of gas sensor elements\n"
+                      "다. 서약 사항 / Undertakings\n"
+                      "(1) 상기 물품을 군사 목적으로 사용하지 않겠습니다.\n"
+                      "(2) 상기 물품을 재수출하지 않겠습니다.\n"
+                      "2026년 1월 20일\n"
+                      "성명 Name: Park Ji-ho\n");
+    assert_xp(d, "/certificate/end-user/name", "Hanbit Sensor Co., Ltd.");
+    assert_xp(d, "/certificate/end-user/country/@code", "KR");
+    assert_int_equal(pt_count(d, "/certificate/assurances/assurance[@kind='no-military-use']"), 1);
+    assert_xp(d, "/certificate/re-export/@permitted", "no");
+    assert_xp(d, "/certificate/signatory/name", "Park Ji-ho");
+    /* the date line stands apart from the signatory: it dates the form */
+    assert_xp(d, "/certificate/issue-date", "2026-01-20");
+    xmlFreeDoc(d);
+}
+
+/* --- OCR ------------------------------------------------------------------------ */
+
+/* Digits OCR read one by one, in a date and a quantity. */
+static void test_spaced_digits(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = pt_parse_text("Goods: Gadolinium oxide, 4 0 0 kg\n"
+                      "日付 / Date: 2 0 2 6 年 3 月 4 日\n");
+    assert_xp(d, "/certificate/items/item[1]/quantity", "400");
+    assert_xp(d, "/certificate/issue-date", "2026-03-04");
+    xmlFreeDoc(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_questions_over_lines),
+        cmocka_unit_test(test_instructions_and_answers_below),
+        cmocka_unit_test(test_list_entries_marked_alike),
+        cmocka_unit_test(test_empty_items_table),
+        cmocka_unit_test(test_letter_shapes),
+        cmocka_unit_test(test_korean_form),
+        cmocka_unit_test(test_spaced_digits),
+    };
+    return cmocka_run_group_tests(tests, pt_setup, pt_teardown);
+}
