@@ -253,6 +253,19 @@ PIX *euc_ocr_orient(PIX *pix, int rotation, double skew)
     return out;
 }
 
+/* grey thresholded by each pixel's neighbourhood (Sauvola), as 8 bpp for
+ * Tesseract; NULL when Leptonica cannot. */
+static PIX *level_page(PIX *grey)
+{
+    PIX *bin = NULL, *out = NULL;
+
+    if (pixSauvolaBinarizeTiled(grey, 25, 0.35f, 1, 1, NULL, &bin) != 0 || bin == NULL)
+        return NULL;
+    out = pixConvert1To8(NULL, bin, 255, 0);
+    pixDestroy(&bin);
+    return out;
+}
+
 /* Skew angle in degrees that deskews grey, 0 when there is none to trust. */
 static double find_skew(PIX *grey)
 {
@@ -530,6 +543,36 @@ int euc_ocr_read(euc_ocr *ocr, PIX *pix, int dpi, euc_page *page,
         euc_error_set(err, EUC_ERR_OCR, "extract", path,
                       "Tesseract failed to read a page");
         goto cleanup;
+    }
+    /* Grey text on a page lit unevenly, or beside a dark scanner margin,
+     * can read as nothing: Tesseract's one global threshold puts it with
+     * the background.  Threshold by neighbourhood and read again; keep
+     * whichever read found more. */
+    if (euc_page_nwords(page) < POOR_WORDS) {
+        double old_score = euc_page_nwords(page) * euc_page_confidence(page);
+        PIX *level = level_page(grey);
+
+        PIX *s2 = level ? euc_ocr_orient(level, 0, find_skew(level)) : NULL;
+        if (s2 != NULL && recognise(ocr, s2, dpi, page) >= 0 &&
+            euc_page_nwords(page) * euc_page_confidence(page) > old_score) {
+            pixDestroy(&grey);
+            pixDestroy(&straight);
+            grey = level;
+            straight = s2;
+            level = s2 = NULL;
+            skew = find_skew(grey);
+            snprintf(reason, sizeof reason, "%s; background levelled",
+                     euc_page_reason(page));
+            euc_page_set_reason(page, reason);
+        } else if (s2 != NULL && recognise(ocr, straight, dpi, page) < 0) {
+            pixDestroy(&level);
+            pixDestroy(&s2);
+            euc_error_set(err, EUC_ERR_OCR, "extract", path,
+                          "Tesseract failed to read a page");
+            goto cleanup;
+        }
+        pixDestroy(&level);
+        pixDestroy(&s2);
     }
     snprintf(reason, sizeof reason, "%s", euc_page_reason(page));
     if (poor(page)) {

@@ -156,6 +156,64 @@ static void test_letter_shapes(void **state)
     xmlFreeDoc(d);
 }
 
+/* A letter that wraps before a contract's number, and gives the value of
+ * its one item in a sentence of its own. */
+static void test_letter_wraps_and_value(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = pt_parse_text("Dear Sirs,\n"
+                      "We, Aaltonen Sensors Oy, Mittarikatu 2, 90100 Oulu, Finland, buy 80 kg of\n"
+                      "yttrium oxide (HS 2846.90) from you under purchase order\n"
+                      "No. PO-88-4410, and use it only to make oxygen sensor ceramics at Oulu.\n"
+                      "We have agreed a\n"
+                      "price for this order; its value is EUR 6,400.00 in all.\n"
+                      "Yours faithfully,\n"
+                      "/s/ Mikko Aaltonen, CEO\n");
+    assert_xp(d, "/certificate/contract-number", "PO-88-4410");
+    assert_int_equal(pt_count(d, "/certificate/items/item"), 1);
+    assert_xp(d, "/certificate/items/item[1]/quantity", "80");
+    assert_xp(d, "/certificate/items/item[1]/value", "6400");
+    assert_xp(d, "/certificate/items/item[1]/value/@currency", "EUR");
+    xmlFreeDoc(d);
+}
+
+/* A numbered list of processors whose names end in a legal form and a
+ * colon: the names are parties, not labels. */
+static void test_party_names_before_colon(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = pt_parse_text("Other firms handling the goods:\n"
+                      "1) Rauma Coating Processors Oy: Finland; task: nickel plating\n"
+                      "2) Baltic Magnet Processing AB: Sweden; task: magnetising\n");
+    assert_int_equal(pt_count(d, "/certificate/sub-suppliers/party"), 2);
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/name", "Rauma Coating Processors Oy");
+    assert_xp(d, "/certificate/sub-suppliers/party[2]/name", "Baltic Magnet Processing AB");
+    assert_xp(d, "/certificate/sub-suppliers/party[2]/country/@code", "SE");
+    xmlFreeDoc(d);
+}
+
+/* A bilingual heading whose two halves stand apart, after a blank field:
+ * it starts its own part, it is no value of the field above. */
+static void test_heading_halves_apart(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = pt_parse_text("二、最终用户     END USER\n"
+                      "名称 Name:\n"
+                      "联系人 Contact:\n"
+                      "三、收货人     CONSIGNEE\n"
+                      "名称 Name: Lindqvist Trading AB\n");
+    assert_int_equal(pt_count(d, "/certificate/end-user/name"), 0);
+    assert_int_equal(pt_count(d, "/certificate/end-user/contact"), 0);
+    assert_xp(d, "/certificate/consignee/name", "Lindqvist Trading AB");
+    xmlFreeDoc(d);
+}
+
 /* --- Korean -------------------------------------------------------------------- */
 
 static void test_korean_form(void **state)
@@ -208,6 +266,9 @@ int main(void)
         cmocka_unit_test(test_list_entries_marked_alike),
         cmocka_unit_test(test_empty_items_table),
         cmocka_unit_test(test_letter_shapes),
+        cmocka_unit_test(test_letter_wraps_and_value),
+        cmocka_unit_test(test_party_names_before_colon),
+        cmocka_unit_test(test_heading_halves_apart),
         cmocka_unit_test(test_korean_form),
         cmocka_unit_test(test_spaced_digits),
     };

@@ -361,6 +361,21 @@ static void test_signature_ink(void **state)
     assert_true(found.x0 >= 230 && found.x1 <= 370);
     pixDestroy(&p);
 
+    /* a scan's signature line leans and breaks where its grey is light:
+     * still no signature */
+    p = page();
+    {
+        int x;
+        for (x = 220; x < 520; x++)
+            if ((x / 30) % 2 == 0) /* dashes 30 px long, 30 px apart */
+                pixSetPixel(p, (l_uint32)x, (l_uint32)(520 + (x - 220) / 25), 0);
+    }
+    assert_true(psign_ink(p, &area, &label_box, 1, &found) < 20);
+    /* and strokes on it still are */
+    scribble(p, 240, 490);
+    assert_true(psign_ink(p, &area, &label_box, 1, &found) >= 80);
+    pixDestroy(&p);
+
     /* strokes inside a word box are text, not ink */
     p = page();
     scribble(p, 240, 490);

@@ -131,6 +131,10 @@ static cellinfo *cell_info(bstate *b, size_t c)
                                 the following goods:" a sentence's */
     else if (!d->c[c].colon && pparty_is_title(b->r->p, x->text))
         x->status = LB_NONE; /* "Plant Manager": a signatory's title */
+    else if (d->c[c].colon && x->mark != MK_NONE &&
+             pparty_is_company(b->r->p, x->text, strcspn(x->text, ":：")))
+        x->status = LB_NONE; /* "1) Sendai Processing K.K.: Japan": a
+                                company named in a list, no label */
     else if (d->c[c].colon && words <= 14 && x->s.labelness > -2 &&
              x->s.content < 2.5)
         x->status = LB_COLON;
@@ -466,13 +470,31 @@ static int classify(bstate *b, size_t li, size_t *split, size_t *qoff)
         return LN_LABEL;
     }
     /* A numbered heading cut in two by a gap OCR left between its
-     * characters ("六、其他  参与方 / SUB-SUPPLIERS ..."): its whole line is
-     * the label when the first piece alone says nothing. */
-    if (x->mark != MK_NONE && x->mark != MK_BULLET && x->s.entity < 0 &&
-        x->s.nattr == 0 && x->status != LB_COLON && l->nc >= 2 && l->nc <= 3) {
+     * characters ("六、其他  参与方 / SUB-SUPPLIERS ..."), or between its
+     * two languages ("三、进口商 / 收货人  /IMPORTER /CONSIGNEE"): its whole
+     * line is the label when the first piece alone says nothing, or says
+     * what the whole says. */
+    if (x->mark != MK_NONE && x->mark != MK_BULLET && x->status != LB_COLON &&
+        ((x->s.entity < 0 && x->s.nattr == 0) || x->s.entity >= 0) &&
+        l->nc >= 2 && l->nc <= 3) {
         psense ws;
         size_t off = l->mark_end > l->off && l->mark_end < l->end ? l->mark_end : l->off;
         plabel_sense(r->p, r->d.text->str + off, l->end - off, 1, &ws);
+        if (ws.entity >= 0 && ws.labelness >= 2.5 && ws.content == 0 && !ws.sentence &&
+            x->s.entity >= 0) {
+            /* the other cells must say it again in the other language,
+             * not give the value ("1.2 End user | Shinwa K.K.") */
+            /* (nor a row of boxes numbered alike: "(l) SIGNATURE  (m) NAME") */
+            psense rs;
+            if (f + 1 >= end || cell_info(b, f + 1)->mark != MK_NONE) {
+                ws.entity = -1;
+            } else {
+                const pcell *c2 = &r->d.c[f + 1];
+                plabel_sense(r->p, r->d.text->str + c2->off, l->end - c2->off, 1, &rs);
+                if (rs.entity != x->s.entity || rs.content > 0 || rs.sentence)
+                    ws.entity = -1;
+            }
+        }
         if (ws.entity >= 0 && ws.labelness >= 2.5 && ws.content == 0 && !ws.sentence) {
             *split = end;
             return LN_LABEL;

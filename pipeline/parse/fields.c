@@ -550,12 +550,12 @@ static void text_signature(run *r, pentry *e, const char *label)
 {
     pbuf b;
     const char *s;
+    size_t cl;
 
     pbuf_init(&b);
     pfields_value(r, e, &b, 0);
     s = b.s->str;
-    if (strstr(s, "/s/") || g_ascii_strncasecmp(s, "(signed)", 8) == 0 ||
-        g_strstr_len(s, -1, "(signed)")) {
+    if (ptext_conformed(s, b.s->len, &cl)) {
         GArray *sp = pbuf_spans(&b, 0, b.s->len);
         pval *v = run_set(r, "signatory/signature", "", (pspan *)sp->data,
                           sp->len, "field", label, "a conformed signature '/s/'");
@@ -727,8 +727,9 @@ void pfields_read(run *r)
             e->done = 1;
             break;
         case FT_SIGNATURE:
-            if (e->nchildren == 0)
-                sig_area(r, e, 0, "beside the signature label");
+            /* (whatever lines go under it: "Signature:" then "Date:",
+             * "Name:" as its children, the ink is beside the label) */
+            sig_area(r, e, 0, "beside the signature label");
             text_signature(r, e, label);
             e->done = 1;
             break;

@@ -154,6 +154,9 @@ int pdata_field_by_path(const euc_parser *p, const char *path);
 
 /* ------------------------------------------------------------------ */
 /* text (text.c)                                                       */
+/* Where a conformed signature starts in s[0..n): "/s/" (OCR's "/S/" too)
+ * or "(signed)"; NULL when there is none.  *len: its length. */
+const char *ptext_conformed(const char *s, size_t n, size_t *len);
 
 int ptext_is_cjk(uint32_t cp);
 /* Lower-case letters and digits of s, everything else dropped. */

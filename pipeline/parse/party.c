@@ -15,7 +15,8 @@ static int is_suffix(const euc_parser *p, const char *w, size_t n)
     char **s;
     int hit = 0;
 
-    while (n > 0 && (w[n - 1] == ',' || w[n - 1] == ';' || w[n - 1] == ')'))
+    while (n > 0 && (w[n - 1] == ',' || w[n - 1] == ';' || w[n - 1] == ')' ||
+                     w[n - 1] == ':'))
         n--;
     if (n == 0)
         return 0;
@@ -162,7 +163,8 @@ size_t pparty_name_len(const euc_parser *p, const char *s, size_t n)
                     }
                     break;
                 }
-                while (end > 0 && (s[end - 1] == ',' || s[end - 1] == ';'))
+                while (end > 0 && (s[end - 1] == ',' || s[end - 1] == ';' ||
+                                   s[end - 1] == ':'))
                     end--;
                 return end;
             }
@@ -257,7 +259,9 @@ static size_t role_label(const euc_parser *p, const char *s, size_t from,
         for (k = 0; k < se.nattr; k++)
             hit |= se.attr[k] == p->a_role || se.attr[k] == p->a_business;
         /* "Processing: coating of magnets" inside a party's lines */
-        if (se.nattr == 0 && se.entity == p->c_sub_suppliers)
+        /* (not "Sendai Powder Processing K.K.: Japan": a company's name) */
+        if (se.nattr == 0 && se.entity == p->c_sub_suppliers &&
+            !pparty_is_company(p, s + a, i - a))
             hit = 1;
         if (hit && se.content == 0) {
             *text = i + clen;

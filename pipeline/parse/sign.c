@@ -13,6 +13,7 @@
  * are rendered at 100 dpi: enough for strokes, cheap to scan. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 #include <leptonica/allheaders.h>
@@ -60,15 +61,51 @@ static guint8 *ink_mask(struct Pix *grey, const euc_box *area,
                 row[x] = GET_DATA_BYTE(line, ax0 + x) < DARK;
         }
     }
-    /* Long horizontal and vertical runs are lines, not handwriting. */
-    for (y = 0; y < *h; y++)
-        for (x = 0; x <= *w; x++) {
-            for (rl = 0; x + rl < *w && m[y * *w + x + rl]; rl++)
-                ;
-            if (rl > longrun)
-                memset(m + y * *w + x, 2, (size_t)rl);
-            x += rl;
+    /* Long horizontal and vertical runs are lines, not handwriting.  A
+     * scan's rules lean (up to a few degrees) and come out broken where
+     * their grey is light, so a horizontal line is followed along slopes
+     * of -3 to 3 degrees, over gaps of up to a third of an inch: ink on
+     * such a path over more than half an inch is a rule, with the two
+     * rows either side of it. */
+    {
+        int k, maxgap = SIGN_DPI / 3;
+        for (k = -6; k <= 6; k++) {
+            double t = k * 0.0087;
+            int ys, slack = (int)(fabs(t) * *w) + 1;
+            for (ys = -slack; ys < *h + slack; ys++) {
+                int start = -1, last = -1, n = 0;
+                for (x = 0; x <= *w; x++) {
+                    int yy = x < *w ? ys + (int)lround(x * t) : -1;
+                    int ink = 0, dy0;
+                    /* (the path is a band three pixels high: the slopes
+                     * tried are steps apart) */
+                    for (dy0 = -1; dy0 <= 1 && yy >= 0; dy0++)
+                        ink |= yy + dy0 >= 0 && yy + dy0 < *h && m[(yy + dy0) * *w + x] != 0;
+                    if (ink && (start < 0 || x - last <= maxgap)) {
+                        if (start < 0)
+                            start = x, n = 0;
+                        last = x;
+                        n++;
+                        continue;
+                    }
+                    if (start >= 0 && (ink || x - last > maxgap || x == *w)) {
+                        if (n > longrun) {
+                            int xx, dy;
+                            for (xx = start; xx <= last; xx++)
+                                for (dy = -2; dy <= 2; dy++) {
+                                    int y2 = ys + (int)lround(xx * t) + dy;
+                                    if (y2 >= 0 && y2 < *h && m[y2 * *w + xx] == 1)
+                                        m[y2 * *w + xx] = 2;
+                                }
+                        }
+                        start = ink ? x : -1;
+                        last = x;
+                        n = ink;
+                    }
+                }
+            }
         }
+    }
     for (x = 0; x < *w; x++)
         for (y = 0; y < *h; y++) {
             int k;
@@ -278,13 +315,12 @@ static void text_signatures(run *r)
         const pline *l = &r->d.l[li];
         const char *s = r->d.text->str + l->off, *h;
         size_t n = l->end - l->off;
+        size_t hl;
         pval *v;
         pspan sp;
         if (l->flags & PL_FURNITURE)
             continue;
-        h = g_strstr_len(s, (gssize)n, "/s/");
-        if (h == NULL)
-            h = g_strstr_len(s, (gssize)n, "(signed)");
+        h = ptext_conformed(s, n, &hl);
         if (h == NULL)
             continue;
         sp.off = l->off;
@@ -297,7 +333,7 @@ static void text_signatures(run *r)
         }
         /* the name after it, when no label gave one */
         {
-            const char *q = h + (h[0] == '/' ? 3 : 8);
+            const char *q = h + hl;
             char *name = ptext_trim(q, (size_t)(s + n - q));
             if (*name && pparty_is_person(r->p, name) &&
                 run_get(r, "signatory/name") == NULL) {
@@ -331,11 +367,11 @@ static void closing_block(run *r)
         const pline *l = &r->d.l[k];
         char *t;
         char iso[11];
-        size_t da, db;
+        size_t da, db, cl;
         if (l->nw == 0 || (l->flags & (PL_FURNITURE | PL_SCRAP | PL_RULE)))
             continue;
         t = ptext_trim(r->d.text->str + l->off, l->end - l->off);
-        if (strstr(t, "/s/") || line_has(r, k, "closing")) {
+        if (ptext_conformed(t, strlen(t), &cl) || line_has(r, k, "closing")) {
             g_free(t);
             continue;
         }

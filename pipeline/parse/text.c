@@ -400,3 +400,21 @@ int ptext_checkbox(const char *s, size_t n)
     }
     return -1;
 }
+
+const char *ptext_conformed(const char *s, size_t n, size_t *len)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (i + 3 <= n && s[i] == '/' && (s[i + 1] == 's' || s[i + 1] == 'S') &&
+            s[i + 2] == '/') {
+            *len = 3;
+            return s + i;
+        }
+        if (i + 8 <= n && s[i] == '(' && g_ascii_strncasecmp(s + i, "(signed)", 8) == 0) {
+            *len = 8;
+            return s + i;
+        }
+    }
+    return NULL;
+}
