@@ -214,6 +214,54 @@ static void test_heading_halves_apart(void **state)
     xmlFreeDoc(d);
 }
 
+/* OCR's slips that a reader should survive: a tick box's bracket read as
+ * "1", a capital I read as l at a company's start, a 1 read as i in a
+ * quantity cell. */
+static void test_ocr_slips(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = pt_parse_text("6. Re-export\n"
+                      "[X1 The material will not be re-exported.\n"
+                      "[ ] The material will be shipped abroad to:\n");
+    assert_xp(d, "/certificate/re-export/@permitted", "no");
+    xmlFreeDoc(d);
+    /* an option left unticked, outside any box, says nothing */
+    d = pt_parse_text("Onward shipment\n"
+                      "[ ] The material will be shipped abroad to:\n");
+    assert_xp(d, "/certificate/re-export/@permitted", "unstated");
+    xmlFreeDoc(d);
+    d = pt_parse_text("Companies that will work on the goods:\n"
+                      "1. lzumi Sintering K.K., 4-2 Minato, Hakodate 040-0001, Japan - sintering\n");
+    assert_xp(d, "/certificate/sub-suppliers/party[1]/name", "lzumi Sintering K.K.");
+    xmlFreeDoc(d);
+    d = pt_parse_text("No. | Goods | HS code | Quantity | Value\n"
+                      "1 | Cerium oxide | 2846.10 | it | EUR 9,000\n"
+                      "2 | Yttrium oxide | 2846.90 | 300 kg | EUR 12,000\n");
+    assert_xp(d, "/certificate/items/item[1]/quantity", "1");
+    assert_xp(d, "/certificate/items/item[1]/quantity/@unit", "t");
+    xmlFreeDoc(d);
+}
+
+/* A letter's closing names the writer's company; it is no party. */
+static void test_closing_is_no_party(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = pt_parse_text("Our subcontractor:\n"
+                      "1. Kraków Mill Sp. z o.o., ul. Długa 5, 31-147 Kraków, Poland - milling\n"
+                      "\n"
+                      "Yours sincerely,\n"
+                      "For and on behalf of Wisła Magnetics S.A.\n"
+                      "Anna Nowak\n"
+                      "Managing Director\n");
+    assert_int_equal(pt_count(d, "/certificate/sub-suppliers/party"), 1);
+    assert_xp(d, "/certificate/signatory/name", "Anna Nowak");
+    xmlFreeDoc(d);
+}
+
 /* --- Korean -------------------------------------------------------------------- */
 
 static void test_korean_form(void **state)
@@ -269,6 +317,8 @@ int main(void)
         cmocka_unit_test(test_letter_wraps_and_value),
         cmocka_unit_test(test_party_names_before_colon),
         cmocka_unit_test(test_heading_halves_apart),
+        cmocka_unit_test(test_ocr_slips),
+        cmocka_unit_test(test_closing_is_no_party),
         cmocka_unit_test(test_korean_form),
         cmocka_unit_test(test_spaced_digits),
     };

@@ -85,6 +85,13 @@ static size_t ocr_tail(const char *t)
     return sign && (best < 4 || n - (size_t)(sl + 3 - t) <= 10) ? (size_t)(sl - t) : n;
 }
 
+static int closing_first(const euc_parser *p, const char *t)
+{
+    pspan w;
+
+    return pterms_in(pdata_cues(p, "closing"), t, &w) && w.off == 0;
+}
+
 static cellinfo *cell_info(bstate *b, size_t c)
 {
     const pdoc *d = &b->r->d;
@@ -131,6 +138,9 @@ static cellinfo *cell_info(bstate *b, size_t c)
                                 the following goods:" a sentence's */
     else if (!d->c[c].colon && pparty_is_title(b->r->p, x->text))
         x->status = LB_NONE; /* "Plant Manager": a signatory's title */
+    else if (!d->c[c].colon && closing_first(b->r->p, x->text))
+        x->status = LB_NONE; /* "For and on behalf of X GmbH": a letter's
+                                closing, whatever the company's name says */
     else if (d->c[c].colon && x->mark != MK_NONE &&
              pparty_is_company(b->r->p, x->text, strcspn(x->text, ":：")))
         x->status = LB_NONE; /* "1) Sendai Processing K.K.: Japan": a

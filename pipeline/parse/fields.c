@@ -72,6 +72,11 @@ static int tick_before(const char *s, size_t at)
         return 0;
     memcpy(buf, s + a, n);
     buf[n] = '\0';
+    if (buf[0] == '[' || buf[0] == '(') {
+        int cb = ptext_checkbox(buf, n);
+        if (cb >= 0)
+            return cb ? 1 : -1;
+    }
     if (strstr(buf, "☒") || strstr(buf, "☑") || strstr(buf, "■") ||
         strstr(buf, "✔") || strstr(buf, "✓") || strstr(buf, "☓") ||
         strstr(buf, "[X]") || strstr(buf, "[x]") || strstr(buf, "(x)") ||

@@ -124,8 +124,11 @@ size_t pparty_name_len(const euc_parser *p, const char *s, size_t n)
                 return 0;
             /* a name's words are capitalised but for "of", "and", "de"...:
              * "This is to certify that Acme GmbH" is not a name */
+            /* (OCR reads a capital I as l: "lwate Magnet K.K.") */
             if (g_ascii_islower(s[i]) && !is_suffix(p, s + i, j - i) &&
-                !connector(s + i, j - i))
+                !connector(s + i, j - i) &&
+                !(s[i] == 'l' && j - i >= 4 && g_ascii_islower(s[i + 1]) &&
+                  strchr("aeiou", s[i + 1]) == NULL))
                 return 0;
             if (words > 1 && is_suffix(p, s + i, j - i) &&
                 !after_article(s, i)) {

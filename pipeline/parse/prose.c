@@ -955,8 +955,11 @@ static int line_free(const run *r, size_t li)
 {
     const pline *l = &r->d.l[li];
 
+    /* (an option left unticked, "[ ] The goods will be re-exported to:",
+     * states nothing) */
     return l->nw > 0 && l->owner < 0 && l->table < 0 &&
-           !(l->flags & (PL_FURNITURE | PL_SCRAP | PL_RULE));
+           !(l->flags & (PL_FURNITURE | PL_SCRAP | PL_RULE)) &&
+           ptext_checkbox(r->d.text->str + l->off, l->end - l->off) != 0;
 }
 
 /* Where a letterhead line's contact details start ("... Tel. +52 ...",

@@ -61,12 +61,22 @@ static guint8 *ink_mask(struct Pix *grey, const euc_box *area,
                 row[x] = GET_DATA_BYTE(line, ax0 + x) < DARK;
         }
     }
-    /* Long horizontal and vertical runs are lines, not handwriting.  A
+    /* Long horizontal and vertical runs are lines, not handwriting. */
+    for (y = 0; y < *h; y++)
+        for (x = 0; x <= *w; x++) {
+            for (rl = 0; x + rl < *w && m[y * *w + x + rl]; rl++)
+                ;
+            if (rl > longrun)
+                memset(m + y * *w + x, 2, (size_t)rl);
+            x += rl;
+        }
+    /* A
      * scan's rules lean (up to a few degrees) and come out broken where
      * their grey is light, so a horizontal line is followed along slopes
-     * of -3 to 3 degrees, over gaps of up to a third of an inch: ink on
-     * such a path over more than half an inch is a rule, with the two
-     * rows either side of it. */
+     * of -3 to 3 degrees, over gaps of up to a third of an inch: more
+     * than half an inch of ink on such a path over more than an inch is a
+     * rule: the ink of its thickness goes, where it is no thicker than
+     * a rule (a stroke that crosses the line stays). */
     {
         int k, maxgap = SIGN_DPI / 3;
         for (k = -6; k <= 6; k++) {
@@ -89,14 +99,28 @@ static guint8 *ink_mask(struct Pix *grey, const euc_box *area,
                         continue;
                     }
                     if (start >= 0 && (ink || x - last > maxgap || x == *w)) {
-                        if (n > longrun) {
+                        if (n > longrun && last - start > 2 * longrun) {
                             int xx, dy;
-                            for (xx = start; xx <= last; xx++)
-                                for (dy = -2; dy <= 2; dy++) {
-                                    int y2 = ys + (int)lround(xx * t) + dy;
-                                    if (y2 >= 0 && y2 < *h && m[y2 * *w + xx] == 1)
-                                        m[y2 * *w + xx] = 2;
-                                }
+                            for (xx = start; xx <= last; xx++) {
+                                static const int near[3] = {0, 1, -1};
+                                int yc = ys + (int)lround(xx * t), top = -1, bot, j;
+                                for (j = 0; j < 3 && top < 0; j++)
+                                    if (yc + near[j] >= 0 && yc + near[j] < *h &&
+                                        m[(yc + near[j]) * *w + xx])
+                                        top = yc + near[j];
+                                if (top < 0)
+                                    continue;
+                                bot = top;
+                                while (top > 0 && top > yc - 6 && m[(top - 1) * *w + xx] != 0)
+                                    top--;
+                                while (bot + 1 < *h && bot < yc + 6 && m[(bot + 1) * *w + xx] != 0)
+                                    bot++;
+                                if (bot - top > 3)
+                                    continue;
+                                for (dy = top; dy <= bot; dy++)
+                                    if (m[dy * *w + xx] == 1)
+                                        m[dy * *w + xx] = 2;
+                            }
                         }
                         start = ink ? x : -1;
                         last = x;
@@ -503,7 +527,12 @@ void psign_read(run *r)
                 euc_box f;
                 double ar = (area.x1 - area.x0) * (area.y1 - area.y0);
                 long ink = psign_ink(grey, &area, words, nwords, &f);
-                if (ink >= 80 && ink > ar * 0.002 && f.x1 - f.x0 >= SIGN_DPI / 4) {
+                /* a born-digital page has no grain: less ink, a thin
+                 * pen's, is a signature there */
+                int clean = !r->d.ocr[page];
+                if ((clean ? ink >= 40 && f.x1 - f.x0 >= SIGN_DPI / 2
+                           : ink >= 80 && ink > ar * 0.002) &&
+                    f.x1 - f.x0 >= SIGN_DPI / 4) {
                     char how[128];
                     snprintf(how, sizeof how, "%ld px of ink %s", ink, a->why);
                     mark(r, "signatory/signature", page, 100, how);

@@ -551,6 +551,15 @@ static void emit_item(run *r, const ptable *t, const trow *w, const char *hdr_un
     path = g_strdup_printf("%s/quantity", base);
     if (cq >= 0 && w->col[cq]) {
         GString *q = g_string_new(w->col[cq]->str);
+        /* a cell of the quantity column with no digit, whose first letter
+         * OCR may have made of a 1 ("it" for "1 t", "l kg") */
+        if (strpbrk(q->str, "0123456789") == NULL && strchr("lIi|", q->str[0]) != NULL &&
+            q->str[0] != '\0') {
+            char *u = g_strdup_printf("1 %s", q->str + 1);
+            if (pnum_unit_code(r->p, u) != NULL)
+                g_string_assign(q, u);
+            g_free(u);
+        }
         if (cu >= 0 && w->col[cu])
             g_string_append_printf(q, " %s", w->col[cu]->str);
         else if (hdr_unit && pnum_unit_code(r->p, q->str) == NULL)

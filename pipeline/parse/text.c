@@ -391,6 +391,8 @@ int ptext_checkbox(const char *s, size_t n)
         while (j < n && j < i + 4 && s[j] != close) {
             if (s[j] == 'X' || s[j] == 'x' || s[j] == 'v' || s[j] == 'V')
                 x = 1;
+            else if (x && strchr("1lIJ|", s[j]) != NULL && (j + 1 >= n || s[j + 1] == ' '))
+                return 1; /* OCR's closing bracket: "[X1", "[xl" */
             else if (s[j] != ' ')
                 return -1;
             j++;
