@@ -262,6 +262,24 @@ static void test_closing_is_no_party(void **state)
     xmlFreeDoc(d);
 }
 
+/* A text table ruled with bars, a cell left empty: the cells after it
+ * keep their columns. */
+static void test_bar_table_empty_cell(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = pt_parse_text("Goods\n"
+                      "| No. | Description | HS code | Quantity | Value |\n"
+                      "| 1 | Holmium oxide 99.9% | 2846.90 |  | EUR 4,100.00 |\n"
+                      "| 2 | Erbium oxide | 2846.90 | 50 kg | EUR 2,000.00 |\n");
+    assert_int_equal(pt_count(d, "/certificate/items/item"), 2);
+    assert_int_equal(pt_count(d, "/certificate/items/item[1]/quantity"), 0);
+    assert_xp(d, "/certificate/items/item[1]/value", "4100");
+    assert_xp(d, "/certificate/items/item[2]/quantity", "50");
+    xmlFreeDoc(d);
+}
+
 /* --- Korean -------------------------------------------------------------------- */
 
 static void test_korean_form(void **state)
@@ -318,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_party_names_before_colon),
         cmocka_unit_test(test_heading_halves_apart),
         cmocka_unit_test(test_ocr_slips),
+        cmocka_unit_test(test_bar_table_empty_cell),
         cmocka_unit_test(test_closing_is_no_party),
         cmocka_unit_test(test_korean_form),
         cmocka_unit_test(test_spaced_digits),

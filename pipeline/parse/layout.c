@@ -87,7 +87,7 @@ typedef struct rawword {
     size_t n;
     euc_box box;
     float conf;
-    int sep_before;   /* a column separator stood before it */
+    int sep_before;   /* column separators before it (bars counted), 0 none */
 } rawword;
 
 /* A word "日付：2026年" or "Name:Acme" is a label and its value: split it
@@ -166,7 +166,7 @@ static GArray *clean_words(const euc_page *page, const euc_line *el, int *rule)
         any = 1;
         rk = rule_word(s);
         if (rk == 2) {
-            sep = 1;
+            sep += sep < 100; /* (bars counted: "|  |" is an empty cell) */
             continue;
         }
         if (rk == 1) {
@@ -178,7 +178,7 @@ static GArray *clean_words(const euc_page *page, const euc_line *el, int *rule)
         while (s < e && (is_box_char(g_utf8_get_char(s)) || *s == '_')) {
             lead++;
             s = g_utf8_next_char(s);
-            sep = 1;
+            sep += sep < 100;
         }
         while (e > s) {
             const char *pc = g_utf8_find_prev_char(s, e);
@@ -200,7 +200,7 @@ static GArray *clean_words(const euc_page *page, const euc_line *el, int *rule)
         }
         rw.conf = ew->conf;
         rw.sep_before = sep;
-        sep = trail > 0;
+        sep = trail < 100 ? (int)trail : 100;
         split_colon(out, rw);
     }
     *rule = any && out->len == 0 && rules > 0;
@@ -437,7 +437,7 @@ void playout_build(pdoc *d, const euc_doc *doc, const euc_parser *p)
         GArray *gaps = g_array_new(FALSE, FALSE, sizeof(double));
         double space, thr, h;
         size_t since = 0;
-        int bracket = 0, paren = 0;
+        int bracket = 0, paren = 0, nbars = 0;
 
         l->c0 = cells->len;
         if (l->nw == 0) {
@@ -493,7 +493,9 @@ void playout_build(pdoc *d, const euc_doc *doc, const euc_parser *p)
                 colon = ends_colon(d->text->str + d->w[j].off, d->w[j].len);
             }
             if (cut) {
+                nbars += g_array_index(seps, guint8, start);
                 add_cell(d, cells, start, j + 1, colon);
+                g_array_index(cells, pcell, cells->len - 1).bars = nbars;
                 start = j + 1;
                 since = 0;
             }

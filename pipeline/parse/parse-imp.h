@@ -238,6 +238,8 @@ typedef struct pcell {
     euc_box box;
     double fh;         /* font height: the median of its words' heights */
     int colon;         /* ends with ':' (a "Label:" cut from its value) */
+    int bars;          /* the line's column bars ("|") before it, when ruled
+                          so in text: its column, an empty cell counted */
     int check;         /* a check box: 1 ticked, -1 empty, 0 none */
 } pcell;
 

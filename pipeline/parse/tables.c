@@ -180,6 +180,21 @@ static int fits_geometry(const run *r, const ptable *t, const pline *l)
     return 1;
 }
 
+/* In a text table ruled with bars ("1 | Oxide | 2846.90 |  | USD 9"), the
+ * column of a cell: the bars before it, so that an empty cell counts too
+ * (one bar before the first cell, "| 1 | Oxide |", is the table's edge). */
+static int bar_col(const run *r, const pline *l, size_t c)
+{
+    int first = r->d.c[l->c0].bars;
+
+    return r->d.c[c].bars - (first > 0 ? first : 0);
+}
+
+static int bars(const run *r, const pline *l)
+{
+    return l->nc > 0 ? r->d.c[l->c0 + l->nc - 1].bars : 0;
+}
+
 /* The column of each word of a line (cols[k] for word l->w0 + k), by
  * the header's positions, or, where cells are not aligned ("a | b | c" in
  * plain text), by their cell's order when there are as many cells as
@@ -190,6 +205,17 @@ static int assign(const run *r, const ptable *t, const pline *l, int *cols)
 
     if (l->nw > 256)
         return 0;
+    if (t->by_order == 2 && bars(r, l) > 0) {
+        for (c = 0; c < l->nc; c++) {
+            int k = bar_col(r, l, l->c0 + c);
+            if (k >= t->ncol)
+                return 0;
+            for (w = r->d.c[l->c0 + c].w0;
+                 w < r->d.c[l->c0 + c].w0 + r->d.c[l->c0 + c].nw; w++)
+                cols[w - l->w0] = k;
+        }
+        return 1;
+    }
     if (fits_geometry(r, t, l)) {
         for (w = 0; w < l->nw; w++)
             cols[w] = col_of_box(t, &r->d.w[l->w0 + w].box);
@@ -417,6 +443,17 @@ int ptable_detect(run *r, size_t li, ptable *t)
     if (hdr_end < d->nl && d->l[hdr_end].nc == h->nc &&
         !fits_geometry(r, t, &d->l[hdr_end]))
         t->by_order = 1;
+    /* or ruled with bars in text, each header cell between its own: the
+     * bars place the cells, an empty one too (not on a scan, where OCR
+     * reads some rulings as bars and misses others) */
+    if (hdr_end < d->nl && !d->ocr[h->page] &&
+        bars(r, &d->l[hdr_end]) > 0 && bars(r, h) >= n - 1) {
+        int ok = 1;
+        for (k = 0; k < n && ok; k++)
+            ok = bar_col(r, h, h->c0 + (size_t)k) == k;
+        if (ok)
+            t->by_order = 2;
+    }
     /* The rows. */
     for (l = hdr_end; l < d->nl; l++) {
         const pline *x = &d->l[l];
