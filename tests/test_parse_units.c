@@ -376,6 +376,16 @@ static void test_signature_ink(void **state)
     assert_true(psign_ink(p, &area, &label_box, 1, &found) >= 80);
     pixDestroy(&p);
 
+    /* a ruled table's cell around the label: its borders are short but
+     * end on the rules */
+    p = page();
+    pixRenderLine(p, 90, 470, 560, 470, 1, L_CLEAR_PIXELS);
+    pixRenderLine(p, 90, 500, 560, 500, 1, L_CLEAR_PIXELS);
+    pixRenderLine(p, 95, 471, 95, 499, 1, L_CLEAR_PIXELS);
+    pixRenderLine(p, 300, 471, 300, 499, 1, L_CLEAR_PIXELS);
+    assert_true(psign_ink(p, &area, &label_box, 1, &found) < 20);
+    pixDestroy(&p);
+
     /* strokes inside a word box are text, not ink */
     p = page();
     scribble(p, 240, 490);

@@ -732,9 +732,12 @@ void pfields_read(run *r)
             e->done = 1;
             break;
         case FT_SIGNATURE:
-            /* (whatever lines go under it: "Signature:" then "Date:",
-             * "Name:" as its children, the ink is beside the label) */
-            sig_area(r, e, 0, "beside the signature label");
+            /* (a "Signature:" with "Date:", "Name:" under it as its
+             * children too: the ink is beside the label; a section
+             * headed "SIGNATURE" has its own fields below) */
+            if (e->nchildren == 0 ||
+                r->d.c[g_array_index(e->label, pvpart, e->label->len - 1).c1 - 1].colon)
+                sig_area(r, e, 0, "beside the signature label");
             text_signature(r, e, label);
             e->done = 1;
             break;

@@ -132,10 +132,15 @@ static guint8 *ink_mask(struct Pix *grey, const euc_box *area,
     }
     for (x = 0; x < *w; x++)
         for (y = 0; y < *h; y++) {
-            int k;
+            int k, ruled;
             for (rl = 0; y + rl < *h && m[(y + rl) * *w + x] == 1; rl++)
                 ;
-            if (rl > longrun)
+            /* (a table's cell border between two rules is short, but it
+             * ends on a rule) */
+            ruled = rl >= SIGN_DPI / 10 &&
+                    ((y > 0 && m[(y - 1) * *w + x] == 2) ||
+                     (y + rl < *h && m[(y + rl) * *w + x] == 2));
+            if (rl > longrun || ruled)
                 for (k = 0; k < rl; k++)
                     m[(y + k) * *w + x] = 2;
             y += rl;
