@@ -17,20 +17,25 @@
 
 static int text_recognize(const unsigned char *magic, size_t n)
 {
-    size_t i;
+    size_t i, high = 0, ctrl = 0;
 
-    size_t high = 0;
-
-    /* Control bytes mean binary data.  Bytes above 0x7F are allowed here
-     * even when they are not UTF-8: a Latin-1 file is a text file in the
-     * wrong encoding, and deserves that error rather than "unknown format". */
+    /* Control bytes mean binary data, but for a stray one or two in a text
+     * (a damaged or hand-edited file: it is read, the character reported
+     * where it lands); a NUL always does.  Bytes above 0x7F are allowed
+     * here even when they are not UTF-8: a Latin-1 file is a text file in
+     * the wrong encoding, and deserves that error rather than "unknown
+     * format". */
     for (i = 0; i < n; i++) {
         unsigned char c = magic[i];
+        if (c == 0)
+            return 0;
         if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ||
             c == 0x7F)
-            return 0;
+            ctrl++;
         high += c >= 0x80;
     }
+    if (ctrl > 0 && ctrl * 200 > n)
+        return 0;
     /* Mostly non-ASCII and not UTF-8 at all: not text we could read. */
     return high * 2 < n || euc_utf8_valid_prefix((const char *)magic, n);
 }

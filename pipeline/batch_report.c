@@ -12,6 +12,7 @@
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 
+#include "utf8.h"
 #include "batch-imp.h"
 
 void batch_row_clear(batch_row *r)
@@ -333,7 +334,12 @@ static void view_free(doc_view *v)
 
 static void csv(FILE *f, const char *s, int last)
 {
-    /* RFC 4180: quote every field that needs it, double the quotes. */
+    /* RFC 4180: quote every field that needs it, double the quotes; a
+     * file name that is no UTF-8 is shown with U+FFFD for its bad bytes */
+    char *valid = euc_utf8_check(s, strlen(s)) < strlen(s) ? euc_utf8_make_valid(s) : NULL;
+
+    if (valid != NULL)
+        s = valid;
     if (strpbrk(s, ",\"\n\r") != NULL) {
         fputc('"', f);
         for (; *s; s++) {
@@ -346,6 +352,7 @@ static void csv(FILE *f, const char *s, int last)
         fputs(s, f);
     }
     fputs(last ? "\r\n" : ",", f);
+    free(valid);
 }
 
 static int by_input(const void *a, const void *b)
@@ -414,6 +421,10 @@ static char *write_csv(doc_view *v, size_t n, size_t *len)
 
 static void html(FILE *f, const char *s)
 {
+    char *valid = s && euc_utf8_check(s, strlen(s)) < strlen(s) ? euc_utf8_make_valid(s) : NULL;
+
+    if (valid != NULL)
+        s = valid;
     for (; s && *s; s++) {
         switch (*s) {
         case '<': fputs("&lt;", f); break;
@@ -424,6 +435,7 @@ static void html(FILE *f, const char *s)
         default: fputc(*s, f);
         }
     }
+    free(valid);
 }
 
 typedef struct code_count {

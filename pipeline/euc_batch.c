@@ -356,7 +356,11 @@ static void write_error_check(const batch *b, const item *it,
     char *path = out_path(b, it);
 
     xmlDocSetRootElement(doc, root);
-    xmlSetProp(root, BAD_CAST "file", BAD_CAST it->input);
+    {
+        char *shown = g_filename_display_name(it->input);
+        xmlSetProp(root, BAD_CAST "file", BAD_CAST shown);
+        g_free(shown);
+    }
     xmlSetProp(root, BAD_CAST "status", BAD_CAST "error");
     e = xmlNewChild(root, NULL, BAD_CAST "error", NULL);
     xmlSetProp(e, BAD_CAST "code", BAD_CAST code);

@@ -144,7 +144,9 @@ static euc_check_result *result_new(euc_checker *c, const char *name)
     euc_check_result *r = g_new0(euc_check_result, 1);
 
     r->repeated = g_hash_table_ref(c->repeated);
-    r->file = g_strdup(name ? name : "");
+    /* the name as shown (escaped when it is no UTF-8): the file itself was
+     * opened by its raw name */
+    r->file = g_filename_display_name(name ? name : "");
     r->status = EUC_CHECK_ERROR;
     return r;
 }

@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "euc_doc.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,35 @@ static void box_union(euc_box *a, const euc_box *b)
     if (b->y1 > a->y1) a->y1 = b->y1;
 }
 
+/* A copy of text[0..len) that XML 1.0 can hold, made once here so that
+ * every output is well-formed whatever the input says: a C0 control other
+ * than tab, newline and return, U+FFFE, U+FFFF and any invalid sequence
+ * become U+FFFD, which the rules report (FIELD_UNREADABLE) where it lands
+ * in a value.  NULL when out of memory. */
+static char *xml_clean(const char *text, size_t len)
+{
+    char *out = malloc(len * 3 + 1), *o = out;
+    size_t i = 0;
+
+    if (out == NULL)
+        return NULL;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = euc_utf8_decode(text + i, len - i, &cp);
+        if (cp == 0) {
+            i += n;
+            continue;
+        }
+        if ((cp < 0x20 && cp != 0x09 && cp != 0x0A && cp != 0x0D) ||
+            cp == 0xFFFE || cp == 0xFFFF)
+            cp = 0xFFFD;
+        o += euc_utf8_encode(cp, o);
+        i += n;
+    }
+    *o = '\0';
+    return out;
+}
+
 int euc_page_add_word(euc_page *page, const char *text, size_t len,
                       euc_box box, float conf, int new_line)
 {
@@ -240,9 +270,13 @@ int euc_page_add_word(euc_page *page, const char *text, size_t len,
         grow((void **)&page->lines, &page->cap_lines, page->nlines + 1,
              sizeof *page->lines) < 0)
         return -1;
-    copy = strndup(text, len);
+    copy = xml_clean(text, len);
     if (copy == NULL)
         return -1;
+    if (*copy == '\0') {
+        free(copy);
+        return 0;
+    }
     if (new_line || page->nlines == 0) {
         line = &page->lines[page->nlines++];
         line->first = page->nwords;

@@ -1,5 +1,6 @@
 #include <stdio.h>
 
+#include <glib.h>
 #include <libxml/tree.h>
 
 #include "euc_doc.h"
@@ -27,7 +28,11 @@ xmlNodePtr euc_doc_to_xml(const euc_doc *doc, const char *name)
 
     if (root == NULL)
         return NULL;
-    xmlSetProp(root, BAD_CAST "file", BAD_CAST name);
+    {
+        char *shown = g_filename_display_name(name);
+        xmlSetProp(root, BAD_CAST "file", BAD_CAST shown);
+        g_free(shown);
+    }
     xmlSetProp(root, BAD_CAST "kind", BAD_CAST euc_doc_kind(doc));
     set_num(root, "pages", "%.0f", (double)euc_doc_npages(doc));
     xmlSetProp(root, BAD_CAST "text-method", BAD_CAST euc_doc_text_method(doc));

@@ -1,5 +1,6 @@
 #include "euc_error.h"
 
+#include <glib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +22,13 @@ int euc_error_set(euc_error *err, euc_code code, const char *stage,
         return -1;
     err->code = code;
     copy_str(err->stage, sizeof err->stage, stage);
-    copy_str(err->file, sizeof err->file, file);
+    {
+        /* a file name that is no UTF-8 is shown escaped: errors go into
+         * XML and CSV as well as onto the terminal */
+        char *shown = file ? g_filename_display_name(file) : NULL;
+        copy_str(err->file, sizeof err->file, shown);
+        g_free(shown);
+    }
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);

@@ -1,5 +1,8 @@
 #include "utf8.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 /* Length of a valid sequence at s, 0 when invalid, (size_t)-1 when the
  * sequence is valid so far but runs past n. */
 static size_t seq_len(const unsigned char *s, size_t n, uint32_t *cp)
@@ -108,4 +111,21 @@ size_t euc_utf8_encode(uint32_t cp, char *out)
     o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
     o[3] = (unsigned char)(0x80 | (cp & 0x3F));
     return 4;
+}
+
+char *euc_utf8_make_valid(const char *s)
+{
+    size_t n = strlen(s), i = 0;
+    char *out = malloc(n * 3 + 1), *o = out;
+
+    if (out == NULL)
+        return NULL;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = euc_utf8_decode(s + i, n - i, &cp);
+        o += euc_utf8_encode(cp, o);
+        i += k;
+    }
+    *o = '\0';
+    return out;
 }

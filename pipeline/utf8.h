@@ -15,6 +15,9 @@ size_t euc_utf8_check(const char *s, size_t n);
 int euc_utf8_valid_prefix(const char *s, size_t n);
 /* Columns a code point takes on a terminal grid: 2 for East Asian wide. */
 int euc_utf8_width(uint32_t cp);
+/* A copy of s (malloc'd; the caller frees it) with each invalid byte
+ * replaced by U+FFFD; NULL when out of memory. */
+char *euc_utf8_make_valid(const char *s);
 /* Writes cp as UTF-8 into out (at least 4 bytes); returns the length. */
 size_t euc_utf8_encode(uint32_t cp, char *out);
 

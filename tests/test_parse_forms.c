@@ -280,6 +280,23 @@ static void test_bar_table_empty_cell(void **state)
     xmlFreeDoc(d);
 }
 
+/* Prose closes a part: a "Name:" after the undertakings, above a
+ * "Title:", names the signatory, not another party. */
+static void test_name_after_prose(void **state)
+{
+    xmlDocPtr d;
+
+    (void)state;
+    d = pt_parse_text("Processing companies: none\n"
+                      "We shall not send the goods abroad.\n"
+                      "Nothing we make from them will serve an army.\n"
+                      "Name: Tomas Lind\n"
+                      "Title: Purchasing Manager\n");
+    assert_int_equal(pt_count(d, "/certificate/sub-suppliers/party"), 0);
+    assert_xp(d, "/certificate/signatory/name", "Tomas Lind");
+    xmlFreeDoc(d);
+}
+
 /* --- Korean -------------------------------------------------------------------- */
 
 static void test_korean_form(void **state)
@@ -337,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_heading_halves_apart),
         cmocka_unit_test(test_ocr_slips),
         cmocka_unit_test(test_bar_table_empty_cell),
+        cmocka_unit_test(test_name_after_prose),
         cmocka_unit_test(test_closing_is_no_party),
         cmocka_unit_test(test_korean_form),
         cmocka_unit_test(test_spaced_digits),

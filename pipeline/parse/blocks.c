@@ -138,9 +138,11 @@ static cellinfo *cell_info(bstate *b, size_t c)
                                 the following goods:" a sentence's */
     else if (!d->c[c].colon && pparty_is_title(b->r->p, x->text))
         x->status = LB_NONE; /* "Plant Manager": a signatory's title */
-    else if (!d->c[c].colon && closing_first(b->r->p, x->text))
+    else if (!d->c[c].colon && closing_first(b->r->p, x->text) &&
+             pparty_is_company(b->r->p, x->text, strlen(x->text)))
         x->status = LB_NONE; /* "For and on behalf of X GmbH": a letter's
-                                closing, whatever the company's name says */
+                                closing, whatever the company's name says
+                                ("Signed for the end user" heads a block) */
     else if (d->c[c].colon && x->mark != MK_NONE &&
              pparty_is_company(b->r->p, x->text, strcspn(x->text, ":：")))
         x->status = LB_NONE; /* "1) Sendai Processing K.K.: Japan": a
@@ -1018,8 +1020,11 @@ static long wrapped_question(bstate *b, size_t li, size_t *qoff, psense *qs,
         const pline *n = &r->d.l[j];
         const char *q;
         size_t ne = n->end, cq;
+        /* (a "Label:" below starts a field of its own, whatever its value
+         * holds: "Name: X <?pi?>") */
         if (n->page != l->page || n->mark != MK_NONE || n->table >= 0 ||
-            (n->flags & (PL_FURNITURE | PL_RULE)) || n->gap > 0.9 * r->d.fh)
+            (n->flags & (PL_FURNITURE | PL_RULE)) || n->gap > 0.9 * r->d.fh ||
+            r->d.c[n->c0].colon)
             break;
         if (acol > 0) {
             for (cq = n->c0; cq < n->c0 + n->nc && r->d.c[cq].box.x0 < acol - r->d.cw; cq++)
@@ -1265,6 +1270,31 @@ void pblocks_build(run *r)
         e->field = plabel_field(r->p, &e->sense, ne);
         if (e->field >= 0)
             e->ctx = ne;
+    }
+    /* Nor does it keep the context of a part that prose has closed:
+     * "Other parties: none", two sentences, then "Name: X" above "Title:
+     * Y" is the signatory's name. */
+    for (li = 1; li + 1 < r->entries->len; li++) {
+        pentry *e = E(&b, (int)li), *n = E(&b, (int)li + 1), *pv = E(&b, (int)li - 1);
+        size_t k;
+        int prose = 0, f;
+        if (e->sense.entity >= 0 || e->sense.nattr == 0 || e->field < 0 ||
+            n->sense.entity != r->p->c_signatory || e->ctx == r->p->c_signatory ||
+            n->parent != e->parent || n->kind != EK_INLINE || e->kind != EK_INLINE ||
+            n->line != e->line + 1 || pv->line >= e->line)
+            continue;
+        for (k = pv->line + 1; k < e->line && !prose; k++) {
+            const pline *pl = &r->d.l[k];
+            prose = pl->nw > 0 && pl->owner < 0 && pl->table < 0 &&
+                    !(pl->flags & (PL_FURNITURE | PL_RULE | PL_SCRAP));
+        }
+        if (!prose)
+            continue;
+        f = plabel_field(r->p, &e->sense, r->p->c_signatory);
+        if (f >= 0) {
+            e->field = f;
+            e->ctx = r->p->c_signatory;
+        }
     }
     for (li = 0; li < r->d.nc; li++)
         g_free(b.ci[li].text);

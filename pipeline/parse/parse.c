@@ -263,8 +263,11 @@ int euc_parse(euc_parser *p, euc_ctx *ctx, const euc_doc *doc,
     }
     playout_build(&r.d, doc, p);
 
-    run_set(&r, "source/@file", name ? name : euc_doc_path(doc), NULL, 0,
-            "source", NULL, NULL);
+    {
+        char *shown = g_filename_display_name(name ? name : euc_doc_path(doc));
+        run_set(&r, "source/@file", shown, NULL, 0, "source", NULL, NULL);
+        g_free(shown);
+    }
     run_set(&r, "source/@sha256", sha256, NULL, 0, "source", NULL, NULL);
     snprintf(buf, sizeof buf, "%zu", euc_doc_npages(doc));
     run_set(&r, "source/@pages", buf, NULL, 0, "source", NULL, NULL);
