@@ -260,7 +260,14 @@ static int count_pages(const char *path, const unsigned char *b, size_t n,
     if (kind == KIND_TIFF) {
         FILE *f = fmemopen((void *)b, n, "rb");
         l_int32 count = 0;
-        if (f == NULL || tiffGetCount(f, &count) != 0 || count <= 0) {
+        int q, bad;
+        /* libtiff warns on stderr about damaged tags, whatever Leptonica's
+         * own message severity says */
+        setMsgSeverity(L_SEVERITY_NONE);
+        q = euc_stderr_mute();
+        bad = f == NULL || tiffGetCount(f, &count) != 0 || count <= 0;
+        euc_stderr_restore(q);
+        if (bad) {
             if (f != NULL)
                 fclose(f);
             return euc_error_set(err, EUC_ERR_CORRUPT, "extract", path,
@@ -309,7 +316,11 @@ static PIX *decode_page(euc_ctx *ctx, const char *path, const unsigned char *b,
                       "(--max-pixels)", w, h, max);
         return NULL;
     }
-    pix = pixReadMemTiff(b, n, i);
+    {
+        int q = euc_stderr_mute();
+        pix = pixReadMemTiff(b, n, i);
+        euc_stderr_restore(q);
+    }
     if (pix == NULL)
         euc_error_set(err, EUC_ERR_CORRUPT, "extract", path,
                       "damaged TIFF (cannot decode page %d)", i + 1);

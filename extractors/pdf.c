@@ -92,7 +92,11 @@ static PopplerDocument *open_pdf(const char *path, euc_error *err)
         euc_error_set(err, EUC_ERR_IO, "extract", path, "cannot resolve path");
         goto cleanup;
     }
-    pd = poppler_document_new_from_file(uri, NULL, &gerr);
+    {
+        int q = euc_stderr_mute();
+        pd = poppler_document_new_from_file(uri, NULL, &gerr);
+        euc_stderr_restore(q);
+    }
     if (pd == NULL) {
         if (gerr != NULL && gerr->domain == POPPLER_ERROR &&
             gerr->code == POPPLER_ERROR_ENCRYPTED)
@@ -269,6 +273,12 @@ static cairo_surface_t *render(PopplerPage *pp, int dpi, long long max_pixels,
     cairo_t *cr;
 
     poppler_page_get_size(pp, &w, &h);
+    if (!(w >= 1 && h >= 1)) {
+        euc_error_set(err, EUC_ERR_CORRUPT, "extract", path,
+                      "damaged PDF (a page has no size: its media box is "
+                      "empty or invalid)");
+        return NULL;
+    }
     pw = (long long)ceil(w * dpi / 72.0);
     ph = (long long)ceil(h * dpi / 72.0);
     if (pw <= 0 || ph <= 0 || pw > 32767 || ph > 32767 || pw * ph > max_pixels) {
@@ -289,7 +299,11 @@ static cairo_surface_t *render(PopplerPage *pp, int dpi, long long max_pixels,
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, dpi / 72.0, dpi / 72.0);
-    poppler_page_render(pp, cr);
+    {
+        int q = euc_stderr_mute();
+        poppler_page_render(pp, cr);
+        euc_stderr_restore(q);
+    }
     cairo_destroy(cr);
     return s;
 }
@@ -318,7 +332,11 @@ static PIX *full_page_image(PopplerPage *pp, int *img_dpi)
     }
     if (count != 1)
         goto cleanup;
-    s = poppler_page_get_image(pp, only->image_id);
+    {
+        int q = euc_stderr_mute();
+        s = poppler_page_get_image(pp, only->image_id);
+        euc_stderr_restore(q);
+    }
     if (s == NULL)
         goto cleanup;
     aw = fabs(only->area.x2 - only->area.x1);
@@ -418,7 +436,11 @@ static int pdf_extract(euc_ctx *ctx, const char *path, euc_doc *doc,
             goto cleanup;
         }
         poppler_page_get_size(pp, &w, &h);
-        text = poppler_page_get_text(pp);
+        {
+            int q = euc_stderr_mute();
+            text = poppler_page_get_text(pp);
+            euc_stderr_restore(q);
+        }
         why = euc_ctx_options(ctx)->force_ocr ? "OCR forced" :
               judge_text(text ? text : "", whybuf, sizeof whybuf);
         page = euc_doc_add_page(doc, w, h, EUC_SOURCE_TEXT_LAYER,
@@ -427,8 +449,10 @@ static int pdf_extract(euc_ctx *ctx, const char *path, euc_doc *doc,
             prc = euc_error_set(err, EUC_ERR_NOMEM, "extract", path,
                                 "out of memory");
         } else if (why == NULL) {
+            int q = euc_stderr_mute();
             if (!poppler_page_get_text_layout(pp, &rects, &nrects))
                 nrects = 0;
+            euc_stderr_restore(q);
             if (add_text_words(page, text, rects, nrects) < 0 ||
                 euc_page_sort_lines(page) < 0)
                 prc = euc_error_set(err, EUC_ERR_NOMEM, "extract", path,

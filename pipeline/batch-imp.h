@@ -24,9 +24,10 @@ int batch_row_load(const char *path, const char *dir, batch_row *r);
 int batch_row_save(const char *path, const batch_row *r);
 
 /* Writes OUTDIR/summary.csv and OUTDIR/report.html from the rows (reading
- * each row's NAME.xml for findings and what was understood). */
+ * each row's NAME.xml for findings and what was understood); note, when
+ * not NULL, is said at the top of the report ("interrupted: 3 of 10"). */
 int batch_write_reports(const char *outdir, batch_row *rows, size_t n,
-                        euc_error *err);
+                        const char *note, euc_error *err);
 
 /* Writes data to path through a temporary file in the same directory. */
 int batch_write_atomic(const char *path, const char *data, size_t len);

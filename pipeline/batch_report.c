@@ -515,7 +515,7 @@ static void kv(FILE *f, const char *k, const char *v)
     fputs("</dd>", f);
 }
 
-static char *write_html(doc_view *v, size_t n, size_t *len)
+static char *write_html(doc_view *v, size_t n, const char *note, size_t *len)
 {
     char *buf = NULL;
     FILE *f = open_memstream(&buf, len);
@@ -534,6 +534,11 @@ static char *write_html(doc_view *v, size_t n, size_t *len)
             "<div class=\"card\"><b id=\"n-complete\">%d</b>complete</div>"
             "<div class=\"card\"><b id=\"n-skipped\">%d</b>skipped</div></div>\n",
             css, n - (size_t)counts[3], counts[0], counts[1], counts[2], counts[3]);
+    if (note != NULL) {
+        fputs("<p class=\"note\" id=\"note\">", f);
+        html(f, note);
+        fputs("</p>\n", f);
+    }
     fputs("<h2>Commonest blocking findings</h2>\n<table id=\"codes\"><tr><th>Code"
           "</th><th>Documents</th></tr>\n", f);
     for (i = 0; i < ncc; i++)
@@ -630,7 +635,7 @@ static char *write_html(doc_view *v, size_t n, size_t *len)
 }
 
 int batch_write_reports(const char *outdir, batch_row *rows, size_t n,
-                        euc_error *err)
+                        const char *note, euc_error *err)
 {
     doc_view *v = calloc(n ? n : 1, sizeof *v);
     char *csvbuf = NULL, *htmlbuf = NULL, *p = NULL;
@@ -646,7 +651,7 @@ int batch_write_reports(const char *outdir, batch_row *rows, size_t n,
     qsort(v, n, sizeof *v, by_input);
     csvbuf = write_csv(v, n, &csvlen);
     qsort(v, n, sizeof *v, by_triage);
-    htmlbuf = write_html(v, n, &htmllen);
+    htmlbuf = write_html(v, n, note, &htmllen);
     if (asprintf(&p, "%s/summary.csv", outdir) < 0 ||
         batch_write_atomic(p, csvbuf, csvlen) < 0) {
         euc_error_set(err, EUC_ERR_IO, "batch", outdir,

@@ -31,6 +31,9 @@ int euc_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Parses a whole decimal number in [min, max]; -1 when it is not one. */
 int euc_cli_parse_int(const char *s, long min, long max, long *out);
+/* Parses a size in bytes, "512M", "1G", "800K" or a plain number; -1
+ * when it is not one. */
+int euc_cli_parse_size(const char *s, long long *out);
 /* Progress on stderr, only when stderr is a terminal. */
 void euc_cli_progress(void *user, const char *path, size_t page,
                       size_t npages);

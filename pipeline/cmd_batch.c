@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,8 @@ static void help(void)
            "  --rules FILE       add your own rule file (repeatable)\n"
            "  --as-of DATE       judge staleness as of YYYY-MM-DD (default today)\n"
            "  --timeout S        give up on a document after S seconds (default 120)\n"
+           "  --max-memory N     memory each worker may take, e.g. 512M, 2G\n"
+           "                     (default 1G; 0: no limit)\n"
            "  --shard K/N        process only part K of N (by path hash); join the\n"
            "                     parts with 'eucheck merge'\n"
            "  --force            process every input again\n"
@@ -52,6 +55,7 @@ int euc_cmd_batch(int argc, char **argv)
         {"rules", required_argument, NULL, 'R'},
         {"as-of", required_argument, NULL, 'a'},
         {"timeout", required_argument, NULL, 't'},
+        {"max-memory", required_argument, NULL, 'M'},
         {"shard", required_argument, NULL, 's'},
         {"force", no_argument, NULL, 'f'},
         {"progress", no_argument, NULL, 'p'},
@@ -94,6 +98,15 @@ int euc_cmd_batch(int argc, char **argv)
         case 'f': o.force = 1; break;
         case 'p': o.progress = 1; break;
         case 'l': o.lang = optarg; break;
+        case 'M':
+            if (strcmp(optarg, "0") == 0) {
+                o.max_memory = -1;
+            } else if (euc_cli_parse_size(optarg, &o.max_memory) != 0) {
+                free(rules);
+                return euc_cli_usage_error("batch", "--max-memory takes a size "
+                                           "such as 512M or 2G, not '%s'", optarg);
+            }
+            break;
         case 't': {
             char *end;
             o.timeout = strtod(optarg, &end);
@@ -147,11 +160,21 @@ int euc_cmd_batch(int argc, char **argv)
         printf(" (%zu unchanged since the last run)", st.cached);
     if (st.skipped)
         printf("; %zu files skipped as not certificates", st.skipped);
+    if (st.links_not_followed)
+        printf("; %zu %s to a folder already searched not followed",
+               st.links_not_followed, st.links_not_followed == 1 ? "link" : "links");
     printf("\nsummary: %s/summary.csv\nreport:  %s/report.html\n", o.outdir,
            o.outdir);
     if (st.peak_rss_kb > 0)
         printf("peak worker memory: %ld MB\n", st.peak_rss_kb / 1024);
     status = st.errors ? EUC_EXIT_ERROR : EUC_EXIT_OK;
+    if (st.interrupted) {
+        fprintf(stderr, "eucheck: batch interrupted (%s): %zu of %zu documents done; "
+                        "run the same command again to finish the rest\n",
+                st.interrupted == SIGINT ? "SIGINT" : "SIGTERM",
+                st.cached + st.done, st.inputs);
+        status = 128 + st.interrupted;
+    }
     free(rules);
     return status;
 }

@@ -28,6 +28,11 @@ static void usage(FILE *out)
             "  --dpi N          OCR resolution (default 300)\n"
             "  --lang L         OCR languages, e.g. eng+chi_sim+jpn (default auto,\n"
             "                   as for 'eucheck extract')\n"
+            "  --timeout S      give up on a file after S seconds (default 120;\n"
+            "                   0: no limit)\n"
+            "  --max-memory N   memory a file may take to read, e.g. 512M, 2G\n"
+            "                   (default 1G; 0: no limit).  Each file is read\n"
+            "                   in a child process held to both limits.\n"
             "  -h, --help       show this help\n"
             "\n"
             "Colour on a terminal unless NO_COLOR is set.\n"
@@ -110,6 +115,23 @@ int euc_cmd_check(int argc, char **argv)
             opts.as_of = v;
         } else if ((v = opt_value(argc, argv, &k, "--lang", &missing))) {
             opts.extract.lang = v;
+        } else if ((v = opt_value(argc, argv, &k, "--timeout", &missing))) {
+            char *end;
+            double t = strtod(v, &end);
+            if (*end != '\0' || end == v || t < 0) {
+                status = euc_cli_usage_error("check", "--timeout takes a number of "
+                                             "seconds, not '%s'", v);
+                goto cleanup;
+            }
+            opts.timeout = t;
+        } else if ((v = opt_value(argc, argv, &k, "--max-memory", &missing))) {
+            long long m = 0;
+            if (strcmp(v, "0") != 0 && euc_cli_parse_size(v, &m) != 0) {
+                status = euc_cli_usage_error("check", "--max-memory takes a size "
+                                             "such as 512M or 2G, not '%s'", v);
+                goto cleanup;
+            }
+            opts.max_memory = m;
         } else if ((v = opt_value(argc, argv, &k, "--dpi", &missing))) {
             if (euc_cli_parse_int(v, 50, 1200, &n) != 0) {
                 status = euc_cli_usage_error(

@@ -39,6 +39,30 @@ int euc_cli_parse_int(const char *s, long min, long max, long *out)
     return 0;
 }
 
+int euc_cli_parse_size(const char *s, long long *out)
+{
+    char *end;
+    double v;
+    long long mult = 1;
+
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno != 0 || end == s || v <= 0)
+        return -1;
+    if (*end == 'K' || *end == 'k')
+        mult = 1024, end++;
+    else if (*end == 'M' || *end == 'm')
+        mult = 1024 * 1024, end++;
+    else if (*end == 'G' || *end == 'g')
+        mult = 1024LL * 1024 * 1024, end++;
+    if (*end == 'B' || *end == 'b')
+        end++;
+    if (*end != '\0' || v * (double)mult > 1e15)
+        return -1;
+    *out = (long long)(v * (double)mult);
+    return 0;
+}
+
 int euc_cli_stderr_is_tty(void)
 {
     return isatty(STDERR_FILENO);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -152,20 +153,43 @@ static int add_item(strvec *paths, strvec *skips, const char *path,
     return sv_push(skips, skip ? skip : "");
 }
 
-static int scan_dir(const char *dir, const char *outdir_real, strvec *paths,
+/* A skip reason with this mark makes an error row, not a skipped one. */
+#define ROW_ERROR "\001error:"
+
+/* The folders a walk has entered, by device and inode: a link back to one
+ * of them is not followed again (a loop of links would list every file
+ * once per turn). */
+typedef struct walk {
+    GHashTable *seen;   /* "dev:ino" */
+    size_t loops;       /* links to a folder already searched */
+} walk;
+
+static int walk_enter(walk *w, const struct stat *st)
+{
+    char key[64];
+
+    snprintf(key, sizeof key, "%llu:%llu", (unsigned long long)st->st_dev,
+             (unsigned long long)st->st_ino);
+    if (g_hash_table_contains(w->seen, key))
+        return 0;
+    g_hash_table_add(w->seen, g_strdup(key));
+    return 1;
+}
+
+static int scan_dir(walk *w, const char *dir, const char *outdir_real, strvec *paths,
                     strvec *skips, int depth)
 {
     struct dirent **ents = NULL;
     int n, i, rc = 0;
 
     if (depth > 64)
-        return 0; /* a loop of links; no certificate lives that deep */
+        return 0; /* no certificate lives that deep */
     n = scandir(dir, &ents, NULL, alphasort);
     if (n < 0)
         return add_item(paths, skips, dir, NULL);
     for (i = 0; i < n; i++) {
         char *path = NULL, why[600], real[PATH_MAX];
-        struct stat st;
+        struct stat st, lst;
 
         if (ents[i]->d_name[0] == '.' || rc < 0)
             goto next;
@@ -173,16 +197,34 @@ static int scan_dir(const char *dir, const char *outdir_real, strvec *paths,
             rc = -1;
             goto next;
         }
-        if (stat(path, &st) != 0)
+        /* Every entry not read is an error row or a note, never dropped
+         * in silence (ROW_ERROR marks the reason of an error row). */
+        if (stat(path, &st) != 0) {
+            int dangling = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
+            snprintf(why, sizeof why, "%s%s", ROW_ERROR,
+                     dangling ? "a symbolic link to nothing" : strerror(errno));
+            rc = add_item(paths, skips, path, why);
             goto next;
+        }
         if (S_ISDIR(st.st_mode)) {
             if (outdir_real && realpath(path, real) &&
                 strcmp(real, outdir_real) == 0)
                 goto next; /* our own outputs */
-            rc = scan_dir(path, outdir_real, paths, skips, depth + 1);
+            if (!walk_enter(w, &st)) {
+                w->loops++;
+                goto next;
+            }
+            rc = scan_dir(w, path, outdir_real, paths, skips, depth + 1);
         } else if (S_ISREG(st.st_mode)) {
             rc = add_item(paths, skips, path,
                           not_a_certificate(path, why, sizeof why));
+        } else {
+            /* a FIFO would block the reader; a device or socket is no
+             * document */
+            snprintf(why, sizeof why, "%snot a regular file (%s)", ROW_ERROR,
+                     S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket"
+                                                     : "a device");
+            rc = add_item(paths, skips, path, why);
         }
     next:
         free(path);
@@ -192,24 +234,36 @@ static int scan_dir(const char *dir, const char *outdir_real, strvec *paths,
     return rc;
 }
 
-static int read_list(const char *list, const char *outdir_real, strvec *paths,
+static int read_list(walk *w, const char *list, const char *outdir_real, strvec *paths,
                      strvec *skips, euc_error *err);
 
-static int expand(const char *in, const char *outdir_real, strvec *paths,
+static int expand(walk *w, const char *in, const char *outdir_real, strvec *paths,
                   strvec *skips, euc_error *err)
 {
     struct stat st;
 
     if (in[0] == '@' && in[1] != '\0')
-        return read_list(in + 1, outdir_real, paths, skips, err);
-    if (stat(in, &st) == 0 && S_ISDIR(st.st_mode))
-        return scan_dir(in, outdir_real, paths, skips, 0);
+        return read_list(w, in + 1, outdir_real, paths, skips, err);
+    if (stat(in, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (!walk_enter(w, &st)) {
+            w->loops++;
+            return 0;
+        }
+        return scan_dir(w, in, outdir_real, paths, skips, 0);
+    }
+    if (stat(in, &st) == 0 && !S_ISREG(st.st_mode)) {
+        char why[128];
+        snprintf(why, sizeof why, "%snot a regular file (%s)", ROW_ERROR,
+                 S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket"
+                                                 : "a device");
+        return add_item(paths, skips, in, why);
+    }
     /* Named files are always inputs: a bad one is an error row, not a
      * silent omission. */
     return add_item(paths, skips, in, NULL);
 }
 
-static int read_list(const char *list, const char *outdir_real, strvec *paths,
+static int read_list(walk *w, const char *list, const char *outdir_real, strvec *paths,
                      strvec *skips, euc_error *err)
 {
     FILE *f = fopen(list, "r");
@@ -231,7 +285,7 @@ static int read_list(const char *list, const char *outdir_real, strvec *paths,
         if (line[0] == '@')
             rc = add_item(paths, skips, line, NULL);
         else
-            rc = expand(line, outdir_real, paths, skips, err);
+            rc = expand(w, line, outdir_real, paths, skips, err);
     }
     free(line);
     fclose(f);
@@ -454,6 +508,15 @@ static void worker_main(batch *b, int job_fd, int res_fd)
 
     /* The parent handles ^C for the whole batch. */
     signal(SIGINT, SIG_IGN);
+    {
+        long long cap = b->opts->max_memory > 0 ? b->opts->max_memory
+                        : b->opts->max_memory < 0 ? 0 : EUC_CHECK_DEFAULT_MAX_MEMORY;
+        if (cap > 0) {
+            struct rlimit rl;
+            rl.rlim_cur = rl.rlim_max = (rlim_t)cap;
+            setrlimit(RLIMIT_AS, &rl);
+        }
+    }
     if (jobs == NULL)
         _exit(3);
     while (fgets(line, sizeof line, jobs) != NULL) {
@@ -536,6 +599,8 @@ static int spawn(batch *b, worker *workers, int nw, worker *w)
                 close_worker(&workers[i]);
         close(jp[1]);
         close(rp[0]);
+        /* a worker ends with its parent, however the parent ends */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         worker_main(b, jp[0], rp[1]);
     }
     close(jp[0]);
@@ -652,6 +717,33 @@ static void worker_lost(batch *b, worker *w, const char *why)
     b->stats->worker_restarts++;
 }
 
+/* SIGINT or SIGTERM: the first stops the batch cleanly (no new work, the
+ * workers ended, the reports written for what is done); a second ends the
+ * program at once. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+    if (stop_signal != 0) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    stop_signal = sig;
+}
+
+static void catch_stops(int on)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on ? on_stop : SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: poll() returns at once */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 static int run_pool(batch *b, size_t *todo, size_t ntodo)
 {
     int nw = b->opts->jobs, i;
@@ -683,6 +775,8 @@ static int run_pool(batch *b, size_t *todo, size_t ntodo)
         double wait_ms = 1000;
         int np = 0;
 
+        if (stop_signal != 0)
+            break;
         for (i = 0; i < nw; i++) {
             worker *w = &ws[i];
             if (w->pid == 0 && next < ntodo && spawn(b, ws, nw, w) < 0) {
@@ -749,9 +843,14 @@ static int run_pool(batch *b, size_t *todo, size_t ntodo)
 out:
     for (i = 0; i < nw; i++) {
         int status;
+        /* stopped: a worker's half-done document is dropped; its result
+         * is written to a temporary name only, so a re-run redoes it */
+        if (stop_signal != 0 && ws[i].pid > 0)
+            kill(ws[i].pid, SIGKILL);
         close_worker(&ws[i]);
         reap(b, &ws[i], &status);
     }
+    b->stats->done = done;
     free(ws);
     free(pf);
     return rc;
@@ -874,6 +973,10 @@ static void check_options_from(const euc_batch_options *o, euc_check_options *c)
         c->extract.dpi = o->dpi;
     if (o->lang != NULL)
         c->extract.lang = o->lang;
+    /* a worker is the child already: the batch watches its time, and the
+     * worker caps its own memory (worker_main) */
+    c->timeout = 0;
+    c->max_memory = 0;
 }
 
 int euc_batch_run(const euc_batch_options *opts, const char *const *inputs,
@@ -882,10 +985,11 @@ int euc_batch_run(const euc_batch_options *opts, const char *const *inputs,
     batch b;
     strvec paths = {0}, skips = {0};
     char real_out[PATH_MAX];
-    size_t *todo = NULL, ntodo = 0, i, j, total;
+    size_t *todo = NULL, ntodo = 0, i, j, total, nrows = 0;
     euc_checker *probe;
     batch_row *rows = NULL;
-    int rc = -1;
+    char note[160];
+    int rc = -1, prc;
 
     memset(&b, 0, sizeof b);
     memset(stats, 0, sizeof *stats);
@@ -916,9 +1020,16 @@ int euc_batch_run(const euc_batch_options *opts, const char *const *inputs,
         goto cleanup;
     euc_checker_free(probe);
     b.fixed_key = make_fixed_key(opts);
-    for (i = 0; i < ninputs; i++)
-        if (expand(inputs[i], real_out, &paths, &skips, err) < 0)
+    {
+        walk w = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL), 0};
+        int bad = 0;
+        for (i = 0; i < ninputs && !bad; i++)
+            bad = expand(&w, inputs[i], real_out, &paths, &skips, err) < 0;
+        g_hash_table_destroy(w.seen);
+        stats->links_not_followed = w.loops;
+        if (bad)
             goto cleanup;
+    }
     if (paths.n == 0) {
         euc_error_set(err, EUC_ERR_USAGE, "batch", "", "no input files found");
         goto cleanup;
@@ -954,6 +1065,13 @@ int euc_batch_run(const euc_batch_options *opts, const char *const *inputs,
     for (i = 0; i < b.n; i++) {
         item *it = &b.items[i];
         char *rp;
+        if (it->skip != NULL && strncmp(it->skip, ROW_ERROR, strlen(ROW_ERROR)) == 0) {
+            /* an entry that cannot be read as a file: an error row */
+            stats->inputs++;
+            record_error(&b, it, "io", it->skip + strlen(ROW_ERROR), 0);
+            count(&b, it);
+            continue;
+        }
         if (it->skip != NULL) {
             set_row(&b, it, "skipped", it->skip, 0);
             rp = rec_path(&b, it);
@@ -978,7 +1096,11 @@ int euc_batch_run(const euc_batch_options *opts, const char *const *inputs,
         todo[ntodo++] = i;
     }
     signal(SIGPIPE, SIG_IGN);
-    if (run_pool(&b, todo, ntodo) < 0) {
+    stop_signal = 0;
+    catch_stops(1);
+    prc = run_pool(&b, todo, ntodo);
+    catch_stops(0);
+    if (prc < 0) {
         euc_error_set(err, EUC_ERR_INTERNAL, "batch", "",
                       "cannot start worker processes: %s", strerror(errno));
         goto cleanup;
@@ -987,12 +1109,21 @@ int euc_batch_run(const euc_batch_options *opts, const char *const *inputs,
     if (rows == NULL)
         goto nomem;
     for (i = 0; i < b.n; i++) {
-        rows[i] = b.items[i].row;
-        if (opts->on_error && rows[i].status &&
-            strcmp(rows[i].status, "error") == 0)
-            opts->on_error(opts->user, rows[i].input, rows[i].reason);
+        /* (stopped early: the documents not done have no row yet) */
+        if (b.items[i].row.status == NULL)
+            continue;
+        rows[nrows] = b.items[i].row;
+        if (opts->on_error && strcmp(rows[nrows].status, "error") == 0)
+            opts->on_error(opts->user, rows[nrows].input, rows[nrows].reason);
+        nrows++;
     }
-    if (batch_write_reports(b.outdir, rows, b.n, err) < 0)
+    if (stop_signal != 0) {
+        stats->interrupted = stop_signal;
+        snprintf(note, sizeof note, "interrupted: %zu of %zu documents done; run the "
+                 "same command again to finish the rest", stats->cached + stats->done,
+                 stats->inputs);
+    }
+    if (batch_write_reports(b.outdir, rows, nrows, stop_signal ? note : NULL, err) < 0)
         goto cleanup;
     rc = 0;
     goto cleanup;
@@ -1093,7 +1224,7 @@ int euc_batch_merge(const char *outdir, const char *const *dirs, size_t ndirs,
         else
             stats->errors++;
     }
-    rc = batch_write_reports(outdir, rows, n, err);
+    rc = batch_write_reports(outdir, rows, n, NULL, err);
 cleanup:
     for (i = 0; i < n; i++)
         batch_row_clear(&rows[i]);

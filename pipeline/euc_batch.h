@@ -35,6 +35,8 @@ typedef struct euc_batch_options {
     int dpi;                  /* 0: default */
     const char *lang;         /* NULL: "eng" */
     double timeout;           /* seconds per document; <= 0: 120 */
+    long long max_memory;     /* bytes of address space per worker; 0: 1 GiB,
+                                 < 0: none */
     int shard_k, shard_n;     /* process part K of N (1-based); N=0: all */
     int force;                /* redo documents whose result is current */
     int progress;             /* progress line on stderr */
@@ -48,6 +50,10 @@ typedef struct euc_batch_stats {
     size_t complete, incomplete, errors;
     size_t cached;     /* reused from an earlier run */
     size_t skipped;    /* directory entries that are not certificates */
+    size_t links_not_followed; /* links to a folder already searched */
+    int interrupted;   /* the signal (SIGINT, SIGTERM) that stopped the run
+                          early, 0 when it ran to the end */
+    size_t done;       /* documents finished when it stopped */
     size_t worker_restarts;
     long peak_rss_kb;  /* largest resident set of any worker */
 } euc_batch_stats;

@@ -2,9 +2,18 @@
 #define _POSIX_C_SOURCE 200809L
 #include "euc_check.h"
 
+#include <errno.h>
 #include <glib.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlsave.h>
@@ -23,6 +32,8 @@ struct euc_checker {
     char *data_dir;
     char *as_of;
     GHashTable *repeated; /* element names certificate.xsd lets repeat */
+    double timeout;       /* <= 0: none */
+    long long max_memory; /* <= 0: none */
 };
 
 struct euc_check_result {
@@ -48,6 +59,8 @@ void euc_check_options_init(euc_check_options *o)
 {
     memset(o, 0, sizeof *o);
     euc_options_init(&o->extract);
+    o->timeout = EUC_CHECK_DEFAULT_TIMEOUT;
+    o->max_memory = EUC_CHECK_DEFAULT_MAX_MEMORY;
 }
 
 /* JSON gives an array to an element certificate.xsd lets repeat even when
@@ -102,6 +115,8 @@ euc_checker *euc_checker_new(const euc_check_options *o, euc_error *err)
         }
         c->as_of = g_strdup(o->as_of);
     }
+    c->timeout = o->timeout;
+    c->max_memory = o->max_memory;
     c->repeated = load_repeated(c->data_dir);
     c->validator = euc_validator_new(c->data_dir, o->regime, o->rules,
                                      o->nrules, err);
@@ -185,10 +200,184 @@ int euc_check_certificate(euc_checker *c, const char *name, xmlDocPtr cert,
     return 0;
 }
 
+/* Extract and parse, in this process. */
+static int read_here(euc_checker *c, const char *path, xmlDocPtr *cert, euc_error *e)
+{
+    euc_doc *doc = NULL;
+    int rc;
+
+    if (euc_extract_file(c->ctx, path, &doc, e) != 0)
+        return -1;
+    rc = euc_parse(c->parser, c->ctx, doc, path, NULL, cert, NULL, e);
+    euc_doc_free(doc);
+    return rc;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void write_all(int fd, const void *p, size_t n)
+{
+    const char *q = p;
+
+    while (n > 0) {
+        ssize_t k = write(fd, q, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return;
+        q += k;
+        n -= (size_t)k;
+    }
+}
+
+/* The child's side: read the file under the memory cap and send back 'C'
+ * and the certificate's XML, or 'E' and the error (plain data). */
+static void child_read(euc_checker *c, const char *path, int fd)
+{
+    xmlDocPtr cert = NULL;
+    euc_error e;
+
+    euc_error_clear(&e);
+    if (c->max_memory > 0) {
+        struct rlimit rl;
+        rl.rlim_cur = rl.rlim_max = (rlim_t)c->max_memory;
+        setrlimit(RLIMIT_AS, &rl);
+    }
+    {
+        /* test hooks: this document hangs, as a poppler loop would, or
+         * takes memory until there is none, and aborts as poppler and
+         * Tesseract do when an allocation fails */
+        const char *hang = getenv("EUCHECK_TEST_HANG");
+        const char *bomb = getenv("EUCHECK_TEST_BOMB");
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        if (hang != NULL && strcmp(hang, base) == 0)
+            for (;;)
+                pause();
+        if (bomb != NULL && strcmp(bomb, base) == 0)
+            for (;;) {
+                char *p = malloc((size_t)64 << 20);
+                if (p == NULL)
+                    abort();
+                memset(p, 1, (size_t)64 << 20);
+            }
+    }
+    if (read_here(c, path, &cert, &e) == 0) {
+        xmlChar *mem = NULL;
+        int len = 0;
+        xmlDocDumpMemory(cert, &mem, &len);
+        if (mem != NULL) {
+            write_all(fd, "C", 1);
+            write_all(fd, mem, (size_t)len);
+            xmlFree(mem);
+            _exit(0);
+        }
+        euc_error_set(&e, EUC_ERR_NOMEM, "parse", path, "out of memory");
+    }
+    write_all(fd, "E", 1);
+    write_all(fd, &e, sizeof e);
+    _exit(0);
+}
+
+/* Extract and parse in a child process within the checker's limits: a
+ * file that hangs is given up after the timeout, one that needs more
+ * memory than the cap fails in the child, and this process goes on. */
+static int read_isolated(euc_checker *c, const char *path, xmlDocPtr *cert, euc_error *e)
+{
+    int fds[2], status = 0, timed_out = 0;
+    pid_t pid;
+    GByteArray *buf = g_byte_array_new();
+    double deadline = c->timeout > 0 ? now_s() + c->timeout : 0;
+    int rc = -1;
+
+    if (pipe(fds) < 0) {
+        g_byte_array_free(buf, TRUE);
+        return read_here(c, path, cert, e);
+    }
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        g_byte_array_free(buf, TRUE);
+        return read_here(c, path, cert, e);
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* no reader outlives its caller */
+        child_read(c, path, fds[1]);
+    }
+    close(fds[1]);
+    for (;;) {
+        struct pollfd pf = {fds[0], POLLIN, 0};
+        int wait_ms = -1, k;
+        if (deadline > 0) {
+            double left = deadline - now_s();
+            if (left <= 0) {
+                timed_out = 1;
+                break;
+            }
+            wait_ms = (int)(left * 1000) + 1;
+        }
+        k = poll(&pf, 1, wait_ms);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            break;
+        if (k == 0)
+            continue; /* the deadline is checked above */
+        {
+            guint8 chunk[65536];
+            ssize_t n = read(fds[0], chunk, sizeof chunk);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break;
+            g_byte_array_append(buf, chunk, (guint)n);
+        }
+    }
+    close(fds[0]);
+    if (timed_out)
+        kill(pid, SIGKILL);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (timed_out) {
+        euc_error_set(e, EUC_ERR_TIMEOUT, "extract", path,
+                      "gave up after %.0f s (--timeout)", c->timeout);
+    } else if (buf->len > 0 && buf->data[0] == 'C' && WIFEXITED(status)) {
+        *cert = xmlReadMemory((const char *)buf->data + 1, (int)buf->len - 1, "certificate.xml",
+                              NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+        if (*cert != NULL)
+            rc = 0;
+        else
+            euc_error_set(e, EUC_ERR_INTERNAL, "parse", path,
+                          "the certificate read could not be passed back");
+    } else if (buf->len == 1 + sizeof *e && buf->data[0] == 'E') {
+        memcpy(e, buf->data + 1, sizeof *e);
+    } else if (WIFSIGNALED(status) && c->max_memory > 0) {
+        /* poppler and Tesseract abort when an allocation fails */
+        euc_error_set(e, EUC_ERR_TOO_LARGE, "extract", path,
+                      "needed more than %lld MB of memory (--max-memory), or "
+                      "crashed (signal %d)", c->max_memory / (1024 * 1024),
+                      WTERMSIG(status));
+    } else {
+        euc_error_set(e, EUC_ERR_INTERNAL, "extract", path, "crashed (%s %d)",
+                      WIFSIGNALED(status) ? "signal" : "exit status",
+                      WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    }
+    g_byte_array_free(buf, TRUE);
+    return rc;
+}
+
 int euc_check_file(euc_checker *c, const char *path, euc_check_result **out,
                    euc_error *err)
 {
-    euc_doc *doc = NULL;
     xmlDocPtr cert = NULL;
     euc_error e;
     int rc;
@@ -196,14 +385,15 @@ int euc_check_file(euc_checker *c, const char *path, euc_check_result **out,
     *out = NULL;
     euc_error_clear(&e);
     if (c->parser == NULL) {
+        /* made here, before any child: children inherit it */
         c->parser = euc_parser_new(c->data_dir, &e);
         if (c->parser == NULL)
             goto fail;
     }
-    if (euc_extract_file(c->ctx, path, &doc, &e) != 0)
-        goto fail;
-    rc = euc_parse(c->parser, c->ctx, doc, path, NULL, &cert, NULL, &e);
-    euc_doc_free(doc);
+    if (c->timeout > 0 || c->max_memory > 0)
+        rc = read_isolated(c, path, &cert, &e);
+    else
+        rc = read_here(c, path, &cert, &e);
     if (rc != 0)
         goto fail;
     return euc_check_certificate(c, path, cert, out, err);

@@ -40,8 +40,17 @@ typedef struct euc_check_options {
     size_t nrules;
     const char *as_of;        /* "YYYY-MM-DD", NULL: today */
     euc_options extract;      /* dpi, OCR languages, ... */
+    /* Limits on reading one file (extract and parse), which then runs in a
+     * child process that is killed past them, so that no file can hang
+     * the caller or starve it of memory: seconds of wall clock (default
+     * 120) and bytes of address space (default 1 GiB); either <= 0 turns
+     * that limit off, both <= 0 read in the caller's process. */
+    double timeout;
+    long long max_memory;
 } euc_check_options;
 
+#define EUC_CHECK_DEFAULT_TIMEOUT 120.0
+#define EUC_CHECK_DEFAULT_MAX_MEMORY (1024LL * 1024 * 1024)
 void euc_check_options_init(euc_check_options *o);
 
 typedef struct euc_checker euc_checker;

@@ -1,9 +1,11 @@
 #include "euc_error.h"
 
+#include <fcntl.h>
 #include <glib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static void copy_str(char *dst, size_t n, const char *src)
 {
@@ -60,6 +62,35 @@ const char *euc_code_name(euc_code code)
     case EUC_ERR_DATA: return "data";
     case EUC_ERR_NOMEM: return "nomem";
     case EUC_ERR_INTERNAL: return "internal";
+    case EUC_ERR_TIMEOUT: return "timeout";
     }
     return "unknown";
+}
+
+int euc_stderr_mute(void)
+{
+    int saved, null;
+
+    fflush(stderr);
+    saved = dup(2);
+    if (saved < 0)
+        return -1;
+    null = open("/dev/null", O_WRONLY);
+    if (null < 0 || dup2(null, 2) < 0) {
+        if (null >= 0)
+            close(null);
+        close(saved);
+        return -1;
+    }
+    close(null);
+    return saved;
+}
+
+void euc_stderr_restore(int saved)
+{
+    if (saved < 0)
+        return;
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
 }

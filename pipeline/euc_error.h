@@ -25,7 +25,8 @@ typedef enum euc_code {
     EUC_ERR_USAGE,       /* bad option value given by the caller */
     EUC_ERR_DATA,        /* a schema, rule or field file is broken */
     EUC_ERR_NOMEM,
-    EUC_ERR_INTERNAL
+    EUC_ERR_INTERNAL,
+    EUC_ERR_TIMEOUT      /* gave up on a document after --timeout seconds */
 } euc_code;
 
 typedef struct euc_error {
@@ -42,6 +43,13 @@ int euc_error_set(euc_error *err, euc_code code, const char *stage,
     __attribute__((format(printf, 5, 6)));
 
 void euc_error_clear(euc_error *err);
+
+/* Libraries that print to stderr themselves (poppler's "some font thing
+ * failed", cairo, Tesseract) are muted around the calls that do it: the
+ * file descriptor 2 goes to /dev/null until the matching restore.  Returns
+ * the saved descriptor (-1 when muting failed; restore accepts it). */
+int euc_stderr_mute(void);
+void euc_stderr_restore(int saved);
 
 /* A short stable name for a code ("io", "corrupt", ...), for XML/CSV output. */
 const char *euc_code_name(euc_code code);
