@@ -1,6 +1,7 @@
 /* The validate stage: completeness XSD, XPath rules, phrase lists, findings.
  * See euc_validate.h for the data files and ownership. */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "euc_validate.h"
 
 #include <glib.h>
@@ -844,6 +845,10 @@ static xmlDocPtr read_xml(const char *path, euc_error *err)
         if (!b.set)
             euc_error_set(err, EUC_ERR_DATA, STAGE, path,
                           "cannot read this data file");
+        else if (strstr(b.msg, "entity") != NULL || strstr(b.msg, "Entity") != NULL)
+            euc_error_set(err, EUC_ERR_DATA, STAGE, path,
+                          "line %d: entities are not allowed in rule and data files (%s)",
+                          b.line, b.msg);
         else
             euc_error_set(err, EUC_ERR_DATA, STAGE, path, "line %d: %s",
                           b.line, b.msg);
@@ -1309,6 +1314,22 @@ static int load_rule(euc_validator *v, xmlNodePtr n, const char *path,
     return 0;
 }
 
+/* Is path (once its links and ".." are resolved) inside folder dir?  A
+ * path that does not exist is not. */
+static int inside(const char *path, const char *dir)
+{
+    char *rp = dir ? realpath(path, NULL) : NULL, *rd = dir ? realpath(dir, NULL) : NULL;
+    int in = 0;
+
+    if (rp != NULL && rd != NULL) {
+        size_t n = strlen(rd);
+        in = strncmp(rp, rd, n) == 0 && (rp[n] == '/' || rd[n - 1] == '/');
+    }
+    free(rp);
+    free(rd);
+    return in;
+}
+
 static int load_rules_file(euc_validator *v, const char *path, int depth,
                            euc_error *err)
 {
@@ -1326,6 +1347,13 @@ static int load_rules_file(euc_validator *v, const char *path, int depth,
     doc = read_xml(path, err);
     if (doc == NULL)
         return -1;
+    /* a rule file declares no entities: nothing in it may pull other text
+     * in ("<!ENTITY x SYSTEM 'file:///etc/passwd'>") */
+    if (doc->intSubset != NULL || doc->extSubset != NULL) {
+        euc_error_set(err, EUC_ERR_DATA, STAGE, path,
+                      "rules file: a DOCTYPE and entities are not allowed");
+        goto cleanup;
+    }
     memset(&b, 0, sizeof b);
     vc = xmlSchemaNewValidCtxt(v->rules_xsd);
     if (vc == NULL) {
@@ -1347,7 +1375,17 @@ static int load_rules_file(euc_validator *v, const char *path, int depth,
             char *sub = g_path_is_absolute(href)
                             ? g_strdup(href)
                             : g_build_filename(dir, href, NULL);
-            int r = load_rules_file(v, sub, depth + 1, err);
+            int r;
+            if (!inside(sub, dir) && !inside(sub, v->data_dir)) {
+                euc_error_set(err, EUC_ERR_DATA, STAGE, path,
+                              "line %d: <include href=\"%s\"> is outside the rule "
+                              "file's folder and the data folder; only files there "
+                              "can be included", n->line, href);
+                g_free(href);
+                g_free(sub);
+                goto cleanup;
+            }
+            r = load_rules_file(v, sub, depth + 1, err);
             g_free(href);
             g_free(sub);
             if (r != 0)

@@ -403,6 +403,47 @@ static void test_batch_interrupted(void **state)
     tu_rmtree(dir);
 }
 
+/* A rule file may not reach outside its folder, nor declare entities:
+ * each is one line that says so, and nothing is read. */
+static void test_hostile_rules(void **state)
+{
+    char *dir = tu_tmpdir(), inc[512], ent[512], good[512], *out = NULL, *err = NULL;
+    static const char inc_xml[] =
+        "<?xml version=\"1.0\"?>\n<rules xmlns=\"urn:eucheck:rules\">\n"
+        "  <include href=\"/etc/hostname\"/>\n</rules>\n";
+    static const char ent_xml[] =
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE rules [ <!ENTITY x \"hello\"> ]>\n"
+        "<rules xmlns=\"urn:eucheck:rules\">\n  <param name=\"a\" value=\"&x;\"/>\n</rules>\n";
+    int rc;
+
+    (void)state;
+    snprintf(inc, sizeof inc, "%s/inc.xml", dir);
+    snprintf(ent, sizeof ent, "%s/ent.xml", dir);
+    snprintf(good, sizeof good, "%s/good.txt", dir);
+    assert_int_equal(tu_write_file(inc, inc_xml, strlen(inc_xml)), 0);
+    assert_int_equal(tu_write_file(ent, ent_xml, strlen(ent_xml)), 0);
+    assert_int_equal(tu_write_file(good, cert_tail, strlen(cert_tail)), 0);
+    {
+        const char *argv[] = {tu_bin(), "check", "--rules", inc, good, NULL};
+        rc = tu_run(argv, &out, &err);
+    }
+    assert_int_equal(rc, 2);
+    assert_int_equal(tu_count(err, "\n"), 1);
+    assert_non_null(strstr(err, "is outside the rule file's folder"));
+    free(out);
+    free(err);
+    {
+        const char *argv[] = {tu_bin(), "check", "--rules", ent, good, NULL};
+        rc = tu_run(argv, &out, &err);
+    }
+    assert_int_equal(rc, 2);
+    assert_int_equal(tu_count(err, "\n"), 1);
+    assert_non_null(strstr(err, "entities are not allowed"));
+    free(out);
+    free(err);
+    tu_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -412,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_folder_walk),
         cmocka_unit_test(test_batch_interrupted),
+        cmocka_unit_test(test_hostile_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
