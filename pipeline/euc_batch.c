@@ -511,11 +511,7 @@ static void worker_main(batch *b, int job_fd, int res_fd)
     {
         long long cap = b->opts->max_memory > 0 ? b->opts->max_memory
                         : b->opts->max_memory < 0 ? 0 : EUC_CHECK_DEFAULT_MAX_MEMORY;
-        if (cap > 0) {
-            struct rlimit rl;
-            rl.rlim_cur = rl.rlim_max = (rlim_t)cap;
-            setrlimit(RLIMIT_AS, &rl);
-        }
+        euc_check_cap_memory(cap);
     }
     if (jobs == NULL)
         _exit(3);

@@ -49,6 +49,9 @@ typedef struct euc_check_options {
     long long max_memory;
 } euc_check_options;
 
+/* Caps this process's address space at bytes (<= 0: no cap); not under
+ * AddressSanitizer, whose shadow memory is mapped up front. */
+void euc_check_cap_memory(long long bytes);
 #define EUC_CHECK_DEFAULT_TIMEOUT 120.0
 #define EUC_CHECK_DEFAULT_MAX_MEMORY (1024LL * 1024 * 1024)
 void euc_check_options_init(euc_check_options *o);
