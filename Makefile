@@ -52,13 +52,22 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
 GEN_SRC := $(wildcard samples/gen/*.c)
+# Fuzz harnesses (tests/fuzz/fuzz_NAME.c): replayed over their seeds by
+# make check, fuzzed with libFuzzer by make fuzz.
+FUZZ_NAMES := pdf image text parse rules
+FUZZ_REPLAY := $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay/fuzz_%)
+FUZZ_SEEDS_pdf   := samples/*.pdf:tests/data/hostile/*.pdf:tests/fuzz/seeds/pdf
+FUZZ_SEEDS_image := samples/*.png:samples/*.tif:tests/fuzz/seeds/image
+FUZZ_SEEDS_text  := samples/*.txt:tests/data/hostile/*.txt:tests/fuzz/seeds/text
+FUZZ_SEEDS_parse := samples/*.txt:tests/data/hostile/*.txt:tests/fuzz/seeds/parse
+FUZZ_SEEDS_rules := schemas/rules/*.xml:tests/fuzz/seeds/rules
 
 # The top-level ./eucheck is the default build's; other builds (asan, a
 # helper's own) keep their binary inside their build directory.
 EXE := $(if $(filter build,$(BUILD)),eucheck,$(BUILD)/eucheck)
 
 .PHONY: all deps check test-run asan demo samples install clean bench accuracy \
-        bench-deps
+        bench-deps fuzz fuzz-run
 
 all: $(EXE)
 
@@ -148,8 +157,46 @@ accuracy: deps
 check: deps
 	$(MAKE) --no-print-directory test-run
 
-test-run: $(EXE) $(TEST_BIN)
-	@EUCHECK_BIN=$(abspath $(EXE)) sh tests/run.sh $(TEST_BIN)
+test-run: $(EXE) $(TEST_BIN) $(FUZZ_REPLAY)
+	@EUCHECK_BIN=$(abspath $(EXE)) sh tests/run.sh $(TEST_BIN) $(FUZZ_REPLAY)
+
+$(BUILD)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c tests/fuzz/replay.c \
+                             tests/fuzz/fuzz.h $(BUILD)/libeuc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -DFUZZ_NAME='"$*"' -DFUZZ_SEEDS='"$(FUZZ_SEEDS_$*)"' \
+	  $(LDFLAGS) -o $@ $< tests/fuzz/fuzz_common.c tests/fuzz/replay.c $(BUILD)/libeuc.a $(LIBS)
+
+# libFuzzer builds (Debian clang): the library with coverage and ASan+UBSan,
+# one fuzzer per harness.  make fuzz-run FUZZ_TIME=600 runs each for that
+# many seconds over a copy of its seeds; what it finds goes into
+# build-fuzz/crash-*, to be fixed and added to tests/fuzz/seeds/NAME.
+FUZZ_TIME ?= 60
+FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined,fuzzer-no-link
+fuzz: deps
+	@command -v clang >/dev/null || { apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends clang; }
+	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
+	  LDFLAGS="-fsanitize=address,undefined" build-fuzz/libeuc.a
+	@for n in $(FUZZ_NAMES); do \
+	  echo "clang fuzz_$$n"; \
+	  clang -std=c11 $(FUZZ_CFLAGS) -fsanitize=fuzzer $(WARN) -Ipipeline -Iextractors -Itests/fuzz \
+	    $(PKG_CFLAGS) -o build-fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c tests/fuzz/fuzz_common.c \
+	    build-fuzz/libeuc.a $(LIBS) || exit 1; \
+	done
+
+fuzz-run: fuzz
+	@set -e; for n in $(FUZZ_NAMES); do \
+	  mkdir -p build-fuzz/corpus/$$n; \
+	  case $$n in pdf) s='$(FUZZ_SEEDS_pdf)';; image) s='$(FUZZ_SEEDS_image)';; \
+	    text) s='$(FUZZ_SEEDS_text)';; parse) s='$(FUZZ_SEEDS_parse)';; \
+	    rules) s='$(FUZZ_SEEDS_rules)';; esac; \
+	  for d in $$(echo $$s | tr ':' ' '); do cp $$d build-fuzz/corpus/$$n/ 2>/dev/null || \
+	    cp $$d/* build-fuzz/corpus/$$n/ 2>/dev/null || true; done; \
+	  echo "== fuzz_$$n for $(FUZZ_TIME) s"; \
+	  (cd build-fuzz && OMP_THREAD_LIMIT=1 ASAN_OPTIONS=detect_leaks=1 \
+	    ./fuzz_$$n -max_total_time=$(FUZZ_TIME) -timeout=30 -rss_limit_mb=2048 \
+	    -print_final_stats=1 corpus/$$n 2>&1 | tail -15); \
+	done
 
 asan: deps
 	$(MAKE) --no-print-directory BUILD=build-asan \

@@ -97,6 +97,7 @@ static void test_stray_characters(void **state)
     free(err);
     free(text);
     tu_rmtree(dir);
+    free(dir);
 }
 
 /* A file name that is no UTF-8: shown escaped in the XML and in the
@@ -151,6 +152,7 @@ static void test_file_name_not_utf8(void **state)
     free(err);
     free(text);
     tu_rmtree(dir);
+    free(dir);
 }
 
 /* A PDF whose embedded font is garbage: poppler and cairo complain on
@@ -237,6 +239,7 @@ static void test_library_noise(void **state)
     free(err);
     free(pdf);
     tu_rmtree(dir);
+    free(dir);
 }
 
 /* A file that hangs (poppler looping on a damaged form) and one that takes
@@ -272,6 +275,7 @@ static void test_limits(void **state)
      * machine's memory) */
     free(text);
     tu_rmtree(dir);
+    free(dir);
     return;
 #endif
     setenv("EUCHECK_TEST_BOMB", "bomb.txt", 1);
@@ -290,6 +294,7 @@ static void test_limits(void **state)
     free(err);
     free(text);
     tu_rmtree(dir);
+    free(dir);
 }
 
 /* A folder walk: a link back up the tree adds no row, a FIFO and a link to
@@ -339,6 +344,7 @@ static void test_folder_walk(void **state)
     free(err);
     free(text);
     tu_rmtree(dir);
+    free(dir);
 }
 
 /* ^C in a batch: it stops handing out work, ends its workers, writes the
@@ -408,6 +414,7 @@ static void test_batch_interrupted(void **state)
     free(err);
     free(text);
     tu_rmtree(dir);
+    free(dir);
 }
 
 /* A rule file may not reach outside its folder, nor declare entities:
@@ -449,6 +456,7 @@ static void test_hostile_rules(void **state)
     free(out);
     free(err);
     tu_rmtree(dir);
+    free(dir);
 }
 
 int main(void)
