@@ -194,8 +194,9 @@ fuzz-run: fuzz
 	    cp $$d/* build-fuzz/corpus/$$n/ 2>/dev/null || true; done; \
 	  echo "== fuzz_$$n for $(FUZZ_TIME) s"; \
 	  (cd build-fuzz && OMP_THREAD_LIMIT=1 ASAN_OPTIONS=detect_leaks=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    ./fuzz_$$n -max_total_time=$(FUZZ_TIME) -timeout=30 -rss_limit_mb=2048 \
-	    -print_final_stats=1 corpus/$$n 2>&1 | tail -15); \
+	    -print_final_stats=1 -artifact_prefix=crash-$$n- corpus/$$n 2>&1 | tail -15); \
 	done
 
 asan: deps
