@@ -85,11 +85,19 @@ static size_t ocr_tail(const char *t)
     return sign && (best < 4 || n - (size_t)(sl + 3 - t) <= 10) ? (size_t)(sl - t) : n;
 }
 
-static int closing_first(const euc_parser *p, const char *t)
+/* Does t start with a letter's closing and go on with a company's name
+ * ("For and on behalf of X GmbH")? */
+static int closing_company(const euc_parser *p, const char *t)
 {
     pspan w;
+    const char *rest;
 
-    return pterms_in(pdata_cues(p, "closing"), t, &w) && w.off == 0;
+    if (!pterms_in(pdata_cues(p, "closing"), t, &w) || w.off != 0)
+        return 0;
+    rest = t + w.end;
+    while (*rest == ' ' || *rest == ',' || *rest == ':')
+        rest++;
+    return pparty_is_company(p, rest, strlen(rest));
 }
 
 static cellinfo *cell_info(bstate *b, size_t c)
@@ -138,8 +146,7 @@ static cellinfo *cell_info(bstate *b, size_t c)
                                 the following goods:" a sentence's */
     else if (!d->c[c].colon && pparty_is_title(b->r->p, x->text))
         x->status = LB_NONE; /* "Plant Manager": a signatory's title */
-    else if (!d->c[c].colon && closing_first(b->r->p, x->text) &&
-             pparty_is_company(b->r->p, x->text, strlen(x->text)))
+    else if (!d->c[c].colon && closing_company(b->r->p, x->text))
         x->status = LB_NONE; /* "For and on behalf of X GmbH": a letter's
                                 closing, whatever the company's name says
                                 ("Signed for the end user" heads a block) */
