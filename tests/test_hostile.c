@@ -459,6 +459,25 @@ static void test_hostile_rules(void **state)
     free(dir);
 }
 
+/* A page whose box is invalid: the error says so, not "over the pixel
+ * limit" of a page of 0x0 points. */
+static void test_page_without_size(void **state)
+{
+    char *out = NULL, *err = NULL;
+    const char *argv[] = {tu_bin(), "check", "tests/data/hostile/pdfjs-boundingBox_invalid.pdf",
+                          NULL};
+    int rc;
+
+    (void)state;
+    rc = tu_run(argv, &out, &err);
+    assert_int_equal(rc, 2);
+    assert_int_equal(tu_count(err, "\n"), 1);
+    assert_non_null(strstr(err, "a page has no size"));
+    assert_null(strstr(err, "pixel limit"));
+    free(out);
+    free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -469,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_folder_walk),
         cmocka_unit_test(test_batch_interrupted),
         cmocka_unit_test(test_hostile_rules),
+        cmocka_unit_test(test_page_without_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
