@@ -551,8 +551,8 @@ int euc_ocr_read(euc_ocr *ocr, PIX *pix, int dpi, euc_page *page,
     if (euc_page_nwords(page) < POOR_WORDS) {
         double old_score = euc_page_nwords(page) * euc_page_confidence(page);
         PIX *level = level_page(grey);
-
-        PIX *s2 = level ? euc_ocr_orient(level, 0, find_skew(level)) : NULL;
+        double lskew = level ? find_skew(level) : 0;
+        PIX *s2 = level ? euc_ocr_orient(level, 0, lskew) : NULL;
         if (s2 != NULL && recognise(ocr, s2, dpi, page) >= 0 &&
             euc_page_nwords(page) * euc_page_confidence(page) > old_score) {
             pixDestroy(&grey);
@@ -560,7 +560,7 @@ int euc_ocr_read(euc_ocr *ocr, PIX *pix, int dpi, euc_page *page,
             grey = level;
             straight = s2;
             level = s2 = NULL;
-            skew = find_skew(grey);
+            skew = lskew;
             snprintf(reason, sizeof reason, "%s; background levelled",
                      euc_page_reason(page));
             euc_page_set_reason(page, reason);

@@ -40,6 +40,17 @@ static const char cert_tail[] =
     "Date: 12 January 2026\n"
     "Signature: /s/ Aoife Byrne\n";
 
+/* The certificate above with middle inside the end user's name
+ * (malloc'd). */
+static char *cert_text(const char *middle)
+{
+    size_t n = strlen(cert_head) + strlen(middle) + strlen(cert_tail) + 1;
+    char *text = malloc(n);
+
+    snprintf(text, n, "%s%s%s", cert_head, middle, cert_tail);
+    return text;
+}
+
 /* Does libxml2 read s as well-formed XML?  Its complaints are kept off
  * stderr: a test's output is the test's. */
 static void quiet(void *ctx, const char *msg, ...)
@@ -74,14 +85,11 @@ static void test_stray_characters(void **state)
 {
     char *dir = tu_tmpdir(), path[512], *out = NULL, *err = NULL;
     char *text;
-    size_t n;
     int rc;
 
     (void)state;
     snprintf(path, sizeof path, "%s/stray.txt", dir);
-    n = strlen(cert_head) + strlen(cert_tail) + 8;
-    text = malloc(n);
-    snprintf(text, n, "%s\x04\xef\xbf\xbe%s", cert_head, cert_tail);
+    text = cert_text("\x04\xef\xbf\xbe");
     assert_int_equal(tu_write_file(path, text, strlen(text)), 0);
     {
         const char *argv[] = {tu_bin(), "check", "--xml", "--as-of", "2026-02-01", path, NULL};
@@ -106,7 +114,6 @@ static void test_file_name_not_utf8(void **state)
 {
     char *dir = tu_tmpdir(), in[512], path[600], outdir[600], csvp[700], html[700];
     char *out = NULL, *err = NULL, *csv, *rep, *text;
-    size_t n;
     int rc;
 
     (void)state;
@@ -116,9 +123,7 @@ static void test_file_name_not_utf8(void **state)
         assert_int_equal(tu_run(argv, NULL, NULL), 0);
     }
     snprintf(path, sizeof path, "%s/cert\xff\xfe.txt", in);
-    n = strlen(cert_head) + strlen(cert_tail) + 1;
-    text = malloc(n);
-    snprintf(text, n, "%s%s", cert_head, cert_tail);
+    text = cert_text("");
     assert_int_equal(tu_write_file(path, text, strlen(text)), 0);
     {
         const char *argv[] = {tu_bin(), "check", "--xml", path, NULL};
@@ -249,15 +254,12 @@ static void test_limits(void **state)
 {
     char *dir = tu_tmpdir(), good[512], bomb[512], *out = NULL, *err = NULL, *text;
     const char *hang = "tests/data/hostile/hang-qpdf-shared-unnamed-field.pdf";
-    size_t n;
     int rc;
 
     (void)state;
     snprintf(good, sizeof good, "%s/good.txt", dir);
     snprintf(bomb, sizeof bomb, "%s/bomb.txt", dir);
-    n = strlen(cert_head) + strlen(cert_tail) + 1;
-    text = malloc(n);
-    snprintf(text, n, "%s%s", cert_head, cert_tail);
+    text = cert_text("");
     assert_int_equal(tu_write_file(good, text, strlen(text)), 0);
     assert_int_equal(tu_write_file(bomb, text, strlen(text)), 0);
     {
@@ -303,7 +305,6 @@ static void test_folder_walk(void **state)
 {
     char *dir = tu_tmpdir(), in[512], sub[600], path[700], outdir[600], csvp[700];
     char *out = NULL, *err = NULL, *csv, *text;
-    size_t n;
     int rc;
 
     (void)state;
@@ -314,9 +315,7 @@ static void test_folder_walk(void **state)
         assert_int_equal(tu_run(argv, NULL, NULL), 0);
     }
     snprintf(path, sizeof path, "%s/a.txt", sub);
-    n = strlen(cert_head) + strlen(cert_tail) + 1;
-    text = malloc(n);
-    snprintf(text, n, "%s%s", cert_head, cert_tail);
+    text = cert_text("");
     assert_int_equal(tu_write_file(path, text, strlen(text)), 0);
     snprintf(path, sizeof path, "%s/loop", sub);
     assert_int_equal(symlink("..", path), 0);
@@ -354,7 +353,6 @@ static void test_batch_interrupted(void **state)
 {
     char *dir = tu_tmpdir(), in[512], path[600], outdir[600], csvp[700], errp[700];
     char *csv, *errs, *text, *out = NULL, *err = NULL;
-    size_t n;
     int i, status = 0, rc;
     pid_t pid;
 
@@ -364,9 +362,7 @@ static void test_batch_interrupted(void **state)
         const char *argv[] = {"mkdir", in, NULL};
         assert_int_equal(tu_run(argv, NULL, NULL), 0);
     }
-    n = strlen(cert_head) + strlen(cert_tail) + 1;
-    text = malloc(n);
-    snprintf(text, n, "%s%s", cert_head, cert_tail);
+    text = cert_text("");
     for (i = 0; i < 4; i++) {
         snprintf(path, sizeof path, "%s/c%d.txt", in, i);
         assert_int_equal(tu_write_file(path, text, strlen(text)), 0);

@@ -1047,10 +1047,23 @@ static int runs_on(const run *r, const pline *prev, const pline *l)
         e--;
     if (e <= prev->off || strchr(".:;!?", t[e - 1]) != NULL)
         return 0;
-    /* ("under contract" / "No. SIC-174, will be used ...") */
-    if ((strncmp(t + l->off, "No. ", 4) == 0 || strncmp(t + l->off, "Nr. ", 4) == 0) &&
-        g_ascii_isalnum(t[l->off + 4]))
-        return 1;
+    /* ("under contract" / "No. SIC-174, will be used ...": a number word
+     * of concepts.xml, then the reference, goes on with the sentence) */
+    {
+        const char *w = t + l->off, *sp = memchr(w, ' ', l->end - l->off), *q;
+        int digit = 0;
+        for (q = sp ? sp + 1 : NULL; q && q < t + l->end && q < sp + 9 && *q != ' '; q++)
+            digit |= g_ascii_isdigit(*q);
+        if (digit) {
+            char *first = g_strndup(w, (size_t)(sp - w));
+            pspan at;
+            int hit = pterms_in(&r->p->concepts[r->p->a_number].terms, first, &at) &&
+                      at.off == 0;
+            g_free(first);
+            if (hit)
+                return 1;
+        }
+    }
     return g_ascii_isdigit(t[l->off]) && l->mark == MK_NONE;
 }
 

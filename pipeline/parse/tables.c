@@ -302,16 +302,17 @@ static int breaks_table(const run *r, const ptable *t, const pline *l)
         const char *txt = r->d.text->str + off;
         size_t n = l->end - off;
         const char *slash;
+        int k;
         if (g_ascii_islower(txt[0]))
             return 0;
-        plabel_sense(r->p, txt, n, 1, &s);
-        if (s.entity >= 0 && s.entity != t->kind && s.labelness >= 3 && s.content == 0)
-            return 1;
-        /* a bilingual heading whose other half OCR garbled ("6. Sub-suppliers
-         * / (1 TiwW"): either half names the part */
+        /* (or, a bilingual heading whose other half OCR garbled, "6.
+         * Sub-suppliers / (1 TiwW", its first half) */
         slash = g_strstr_len(txt, (gssize)n, " / ");
-        if (slash != NULL) {
-            plabel_sense(r->p, txt, (size_t)(slash - txt), 1, &s);
+        for (k = 0; k < 2; k++) {
+            size_t len = k == 0 ? n : slash ? (size_t)(slash - txt) : 0;
+            if (len == 0)
+                continue;
+            plabel_sense(r->p, txt, len, 1, &s);
             if (s.entity >= 0 && s.entity != t->kind && s.labelness >= 3 && s.content == 0)
                 return 1;
         }
