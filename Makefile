@@ -39,13 +39,15 @@ LINK_PKGS   := $(filter-out tesseract,$(PKGS))
 PKG_LIBS    := $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
 TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
-ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) -Ipipeline -Iextractors \
+ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) -Ipipeline/include \
              -DEUC_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
 LIBS = $(PKG_LIBS) -lm -ldl
 
-CLI_SRC := pipeline/main.c $(wildcard pipeline/cmd_*.c)
-LIB_SRC := $(filter-out $(CLI_SRC),$(wildcard pipeline/*.c)) \
-           $(wildcard pipeline/parse/*.c) $(wildcard extractors/*.c)
+# One folder per stage (see README, "Source tree"); the library is every
+# stage but the command line.
+STAGES  := core parse validate report batch
+CLI_SRC := $(wildcard pipeline/cli/*.c)
+LIB_SRC := $(foreach s,$(STAGES),$(wildcard pipeline/$(s)/*.c)) $(wildcard extractors/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -179,7 +181,7 @@ fuzz: deps
 	  LDFLAGS="-fsanitize=address,undefined" build-fuzz/libeuc.a
 	@for n in $(FUZZ_NAMES); do \
 	  echo "clang fuzz_$$n"; \
-	  clang -std=c11 $(FUZZ_CFLAGS) -fsanitize=fuzzer $(WARN) -Ipipeline -Iextractors -Itests/fuzz \
+	  clang -std=c11 $(FUZZ_CFLAGS) -fsanitize=fuzzer $(WARN) -Ipipeline/include -Itests/fuzz \
 	    $(PKG_CFLAGS) -o build-fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c tests/fuzz/fuzz_common.c \
 	    build-fuzz/libeuc.a $(LIBS) || exit 1; \
 	done
@@ -230,10 +232,10 @@ bench: bench-deps
 
 install: $(EXE)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
-	  $(DESTDIR)$(PREFIX)/include/eucheck $(DESTDIR)$(PREFIX)/share/eucheck
+	  $(DESTDIR)$(PREFIX)/include/euc $(DESTDIR)$(PREFIX)/share/eucheck
 	install -m 755 $(EXE) $(DESTDIR)$(PREFIX)/bin/eucheck
 	install -m 644 $(BUILD)/libeuc.a $(DESTDIR)$(PREFIX)/lib/libeuc.a
-	install -m 644 pipeline/euc_*.h $(DESTDIR)$(PREFIX)/include/eucheck/
+	install -m 644 pipeline/include/euc/*.h $(DESTDIR)$(PREFIX)/include/euc/
 	cp -R schemas $(DESTDIR)$(PREFIX)/share/eucheck/
 
 clean:

@@ -17,7 +17,7 @@
 #include <jpeglib.h>
 #include <png.h>
 
-#include "euc_extract.h"
+#include "euc/extract.h"
 #include "ocr.h"
 
 #define ASSUMED_DPI 300

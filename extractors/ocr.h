@@ -12,8 +12,8 @@
 #ifndef EUC_OCR_H
 #define EUC_OCR_H
 
-#include "euc_doc.h"
-#include "euc_error.h"
+#include "euc/doc.h"
+#include "euc/error.h"
 
 struct Pix;
 typedef struct euc_ocr euc_ocr;

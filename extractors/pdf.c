@@ -18,9 +18,9 @@
 #include <cairo.h>
 #include <poppler.h>
 
-#include "euc_extract.h"
+#include "euc/extract.h"
 #include "ocr.h"
-#include "utf8.h"
+#include "euc/text.h"
 
 /* A text layer with fewer visible characters than this is a scanner's
  * stray label, not the page's text. */

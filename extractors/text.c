@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "euc_extract.h"
-#include "utf8.h"
+#include "euc/extract.h"
+#include "euc/text.h"
 
 #define CELL_W 6.0   /* points per column: 10 pt monospace */
 #define CELL_H 12.0  /* points per line */

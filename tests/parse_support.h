@@ -7,9 +7,9 @@
 
 #include <libxml/tree.h>
 
-#include "euc_doc.h"
-#include "euc_extract.h"
-#include "euc_parse.h"
+#include "euc/doc.h"
+#include "euc/extract.h"
+#include "euc/parse.h"
 
 extern euc_parser *pt_parser;
 extern euc_ctx *pt_ctx;

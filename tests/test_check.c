@@ -14,7 +14,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
-#include "euc_check.h"
+#include "euc/check.h"
 #include "testutil.h"
 
 static euc_checker *checker(void)

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "euc_doc.h"
-#include "euc_extract.h"
+#include "euc/doc.h"
+#include "euc/extract.h"
 #include "testutil.h"
-#include "utf8.h"
+#include "euc/text.h"
 
 static euc_box box(double x0, double y0, double x1, double y1)
 {

@@ -15,7 +15,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 
-#include "euc_extract.h"
+#include "euc/extract.h"
 #include "testutil.h"
 
 static char *dir, *mixed_pdf;

@@ -18,7 +18,7 @@
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 
-#include "euc_extract.h"
+#include "euc/extract.h"
 #include "testutil.h"
 
 #define MIN_OCR_RECALL 0.95

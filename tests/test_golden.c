@@ -37,7 +37,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
-#include "euc_check.h"
+#include "euc/check.h"
 #include "tools/compare.h"
 
 /* --- schemas ---------------------------------------------------------------- */

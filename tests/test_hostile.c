@@ -20,7 +20,7 @@
 #include <libxml/parser.h>
 
 #include "testutil.h"
-#include "utf8.h"
+#include "euc/text.h"
 
 static const char cert_head[] =
     "END-USER CERTIFICATE\n"

@@ -19,9 +19,9 @@
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 
-#include "euc_doc.h"
-#include "euc_extract.h"
-#include "euc_parse.h"
+#include "euc/doc.h"
+#include "euc/extract.h"
+#include "euc/parse.h"
 #include "parse_support.h"
 #include "testutil.h"
 

@@ -17,9 +17,9 @@
 #include <libxml/xpath.h>
 #include <libxml/xmlschemas.h>
 
-#include "euc_doc.h"
-#include "euc_extract.h"
-#include "euc_parse.h"
+#include "euc/doc.h"
+#include "euc/extract.h"
+#include "euc/parse.h"
 #include "parse_support.h"
 #include "testutil.h"
 

@@ -16,8 +16,8 @@
 #include <glib.h>
 #include <libxml/tree.h>
 
-#include "euc_doc.h"
-#include "euc_parse.h"
+#include "euc/doc.h"
+#include "euc/parse.h"
 #include "parse_support.h"
 #include "testutil.h"
 

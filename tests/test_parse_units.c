@@ -11,7 +11,7 @@
 
 #include <leptonica/allheaders.h>
 
-#include "parse/parse-imp.h"
+#include "../pipeline/parse/parse-imp.h"
 
 static euc_parser *P;
 

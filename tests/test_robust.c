@@ -18,7 +18,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 
-#include "euc_extract.h"
+#include "euc/extract.h"
 #include "testutil.h"
 
 #define MUTANTS 60

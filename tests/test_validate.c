@@ -13,7 +13,7 @@
 #include <cmocka.h>
 #include <libxml/parser.h>
 
-#include "euc_validate.h"
+#include "euc/validate.h"
 #include "testutil.h"
 
 #define AS_OF "2026-01-20"

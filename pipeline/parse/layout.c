@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "parse-imp.h"
-#include "utf8.h"
+#include "euc/text.h"
 
 static int is_box_char(gunichar c)
 {

@@ -37,7 +37,7 @@
 #include <stdint.h>
 #include <libxml/tree.h>
 
-#include "euc_parse.h"
+#include "euc/parse.h"
 
 struct Pix;
 struct run;

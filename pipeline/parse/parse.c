@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "euc_data.h"
+#include "euc/data.h"
 #include "parse-imp.h"
 
 euc_parser *euc_parser_new(const char *data_dir, euc_error *err)

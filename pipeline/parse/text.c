@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "parse-imp.h"
-#include "utf8.h"
+#include "euc/text.h"
 
 int ptext_is_cjk(uint32_t cp)
 {

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "euc_extract.h"
+#include "euc/extract.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

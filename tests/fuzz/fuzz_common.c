@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "euc_doc.h"
+#include "euc/doc.h"
 
 euc_ctx *fuzz_ctx(void)
 {

@@ -7,9 +7,9 @@
 #include <libxml/tree.h>
 #include <string.h>
 
-#include "euc_doc.h"
-#include "euc_data.h"
-#include "euc_parse.h"
+#include "euc/doc.h"
+#include "euc/data.h"
+#include "euc/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -3,8 +3,8 @@
  * crash, and nothing outside its folder is read. */
 #include "fuzz.h"
 
-#include "euc_data.h"
-#include "euc_validate.h"
+#include "euc/data.h"
+#include "euc/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

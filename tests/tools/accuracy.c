@@ -31,7 +31,7 @@
 #include <libxml/parser.h>
 
 #include "compare.h"
-#include "euc_check.h"
+#include "euc/check.h"
 
 #define PROG "accuracy"
 

@@ -12,7 +12,7 @@
 
 #include <stdio.h>
 
-#include "euc_error.h"
+#include "euc/error.h"
 
 #define EUC_EXIT_OK 0
 #define EUC_EXIT_FINDINGS 1

@@ -23,7 +23,7 @@
 
 #include <stddef.h>
 
-#include "euc_error.h"
+#include "euc/error.h"
 
 typedef struct euc_batch_options {
     int jobs;                 /* worker processes; <= 0: number of cores */

@@ -15,8 +15,8 @@
 
 #include <stddef.h>
 
-#include "euc_doc.h"
-#include "euc_error.h"
+#include "euc/doc.h"
+#include "euc/error.h"
 
 struct Pix;
 

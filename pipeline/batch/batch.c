@@ -1,5 +1,5 @@
 #define _GNU_SOURCE
-#include "euc_batch.h"
+#include "euc/batch.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -23,9 +23,9 @@
 #include <libxml/tree.h>
 
 #include "batch-imp.h"
-#include "euc_check.h"
-#include "euc_data.h"
-#include "euc_extract.h"
+#include "euc/check.h"
+#include "euc/data.h"
+#include "euc/extract.h"
 
 #define DEFAULT_TIMEOUT 120.0
 #define RECORD_DIR ".eucheck"

@@ -1,5 +1,5 @@
 #define _DEFAULT_SOURCE
-#include "euc_data.h"
+#include "euc/data.h"
 
 #include <limits.h>
 #include <stdio.h>

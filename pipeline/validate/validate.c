@@ -2,7 +2,7 @@
  * See euc_validate.h for the data files and ownership. */
 #define _POSIX_C_SOURCE 200809L
 #define _XOPEN_SOURCE 700 /* realpath */
-#include "euc_validate.h"
+#include "euc/validate.h"
 
 #include <glib.h>
 #include <math.h>

@@ -3,7 +3,7 @@
 #include <glib.h>
 #include <libxml/tree.h>
 
-#include "euc_doc.h"
+#include "euc/doc.h"
 
 static void set_num(xmlNodePtr n, const char *attr, const char *fmt, double v)
 {

@@ -1,5 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
-#include "euc_extract.h"
+#include "euc/extract.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -30,7 +30,7 @@
 
 #include <libxml/tree.h>
 
-#include "euc_error.h"
+#include "euc/error.h"
 
 typedef enum euc_severity {
     EUC_SEVERITY_BLOCKING = 0, /* would stall approval */

@@ -1,4 +1,4 @@
-#include "euc_error.h"
+#include "euc/error.h"
 
 #include <fcntl.h>
 #include <glib.h>

@@ -1,6 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
-#include "euc_doc.h"
-#include "utf8.h"
+#include "euc/doc.h"
+#include "euc/text.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -19,7 +19,7 @@
 
 #include <stddef.h>
 
-#include "euc_error.h"
+#include "euc/error.h"
 
 typedef struct euc_box {
     double x0, y0, x1, y1;

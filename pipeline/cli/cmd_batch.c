@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "euc_batch.h"
+#include "euc/batch.h"
 
 static void help(void)
 {

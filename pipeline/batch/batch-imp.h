@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "euc_batch.h"
+#include "euc/batch.h"
 
 /* One input's record in OUTDIR/.eucheck/OUT.row. */
 typedef struct batch_row {

@@ -7,7 +7,7 @@
 #include <libxml/tree.h>
 
 #include "cli.h"
-#include "euc_extract.h"
+#include "euc/extract.h"
 
 static void help(void)
 {

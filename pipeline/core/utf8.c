@@ -1,4 +1,4 @@
-#include "utf8.h"
+#include "euc/text.h"
 
 #include <stdlib.h>
 #include <string.h>

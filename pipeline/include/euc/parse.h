@@ -17,9 +17,9 @@
 
 #include <libxml/tree.h>
 
-#include "euc_doc.h"
-#include "euc_error.h"
-#include "euc_extract.h"
+#include "euc/doc.h"
+#include "euc/error.h"
+#include "euc/extract.h"
 
 typedef struct euc_parser euc_parser;
 

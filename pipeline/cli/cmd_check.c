@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "euc_check.h"
+#include "euc/check.h"
 
 typedef enum format { FORMAT_TEXT, FORMAT_XML, FORMAT_JSON } format;
 

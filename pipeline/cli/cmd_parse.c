@@ -7,9 +7,9 @@
 #include <libxml/tree.h>
 
 #include "cli.h"
-#include "euc_data.h"
-#include "euc_extract.h"
-#include "euc_parse.h"
+#include "euc/data.h"
+#include "euc/extract.h"
+#include "euc/parse.h"
 
 static void help(void)
 {

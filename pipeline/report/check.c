@@ -1,6 +1,6 @@
 /* One file through the pipeline, and the report formats.  See euc_check.h. */
 #define _POSIX_C_SOURCE 200809L
-#include "euc_check.h"
+#include "euc/check.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -20,8 +20,8 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
-#include "euc_data.h"
-#include "euc_parse.h"
+#include "euc/data.h"
+#include "euc/parse.h"
 
 #define STAGE "report"
 

@@ -20,9 +20,9 @@
 
 #include <libxml/tree.h>
 
-#include "euc_error.h"
-#include "euc_extract.h"
-#include "euc_validate.h"
+#include "euc/error.h"
+#include "euc/extract.h"
+#include "euc/validate.h"
 
 typedef enum euc_check_status {
     EUC_CHECK_COMPLETE = 0,   /* no blocking finding */

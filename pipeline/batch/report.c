@@ -12,7 +12,7 @@
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 
-#include "utf8.h"
+#include "euc/text.h"
 #include "batch-imp.h"
 
 void batch_row_clear(batch_row *r)
