@@ -17,8 +17,7 @@
 #include <jpeglib.h>
 #include <png.h>
 
-#include "euc/extract.h"
-#include "ocr.h"
+#include "extract-imp.h"
 
 #define ASSUMED_DPI 300
 #define MAX_IMAGE_BYTES ((size_t)512 * 1024 * 1024)

@@ -18,8 +18,7 @@
 #include <cairo.h>
 #include <poppler.h>
 
-#include "euc/extract.h"
-#include "ocr.h"
+#include "extract-imp.h"
 #include "euc/text.h"
 
 /* A text layer with fewer visible characters than this is a scanner's

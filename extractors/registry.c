@@ -1,5 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
-#include "euc/extract.h"
+#include "extract-imp.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "ocr.h"
 
 /* The registry.  A new input kind is one file in extractors/ and one row
  * here; the first extractor that recognises a file's first bytes wins, so

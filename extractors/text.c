@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "euc/extract.h"
+#include "extract-imp.h"
 #include "euc/text.h"
 
 #define CELL_W 6.0   /* points per column: 10 pt monospace */

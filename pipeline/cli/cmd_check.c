@@ -10,57 +10,25 @@
 
 typedef enum format { FORMAT_TEXT, FORMAT_XML, FORMAT_JSON } format;
 
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "Usage: eucheck check [OPTIONS] FILE...\n"
-            "\n"
-            "Reads each end-use certificate and reports, per file, COMPLETE,\n"
-            "INCOMPLETE or ERROR: what would stall approval and how to fix it,\n"
-            "then warnings, then what eucheck understood.\n"
-            "\n"
-            "Options:\n"
-            "  --xml            <check> XML (several files: <checks>)\n"
-            "  --json           the same content as JSON\n"
-            "  --regime NAME    cn-dual-use (default) or baseline\n"
-            "  --rules FILE     add your own rule file (may be repeated)\n"
-            "  --as-of DATE     judge staleness on DATE (YYYY-MM-DD), not today\n"
-            "  --dpi N          OCR resolution (default 300)\n"
-            "  --lang L         OCR languages, e.g. eng+chi_sim+jpn (default auto,\n"
-            "                   as for 'eucheck extract')\n"
-            "  --timeout S      give up on a file after S seconds (default 120;\n"
-            "                   0: no limit)\n"
-            "  --max-memory N   memory a file may take to read, e.g. 512M, 2G\n"
-            "                   (default 1G; 0: no limit).  Each file is read\n"
-            "                   in a child process held to both limits.\n"
-            "  -h, --help       show this help\n"
-            "\n"
-            "Colour on a terminal unless NO_COLOR is set.\n"
-            "Exit status: 0 nothing blocking, 1 a file has a blocking finding,\n"
-            "2 a file could not be processed or a usage error (2 wins).\n");
-}
+static const euc_cli_use uses[] = {
+    EUC_CLI_USE(XML), EUC_CLI_USE(JSON), EUC_CLI_USE(REGIME), EUC_CLI_USE(RULES),
+    EUC_CLI_USE(AS_OF), EUC_CLI_USE(DPI), EUC_CLI_USE(LANG), EUC_CLI_USE(TIMEOUT),
+    EUC_CLI_USE(MAX_MEMORY), EUC_CLI_USE(HELP),
+};
 
-/* "--opt VALUE" or "--opt=VALUE"; returns the value and advances *i, or
- * NULL when argv[*i] is not this option. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name,
-                             int *missing)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-
-    if (strncmp(a, name, n) != 0)
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    (*i)++;
-    return argv[*i];
-}
+static const euc_cli_command command = {
+    "check", uses, EUC_CLI_NUSES(uses),
+    "Usage: eucheck check [OPTIONS] FILE...\n"
+    "\n"
+    "Reads each end-use certificate and reports, per file, COMPLETE,\n"
+    "INCOMPLETE or ERROR: what would stall approval and how to fix it,\n"
+    "then warnings, then what eucheck understood.\n"
+    "\n"
+    "Options:\n",
+    "Colour on a terminal unless NO_COLOR is set.\n"
+    "Exit status: 0 nothing blocking, 1 a file has a blocking finding,\n"
+    "2 a file could not be processed or a usage error (2 wins).\n",
+};
 
 static int use_colour(void)
 {
@@ -71,89 +39,45 @@ static int use_colour(void)
 
 int euc_cmd_check(int argc, char **argv)
 {
+    euc_cli_args a;
     euc_check_options opts;
     euc_checker *checker = NULL;
     euc_check_result **results = NULL;
-    const char **rules = NULL;
-    size_t nrules = 0, nfiles = 0, i;
+    const char **files;
+    size_t nfiles = 0, i;
     format fmt = FORMAT_TEXT;
     euc_error err;
-    int status = EUC_EXIT_OK, k, only_files = 0;
-    const char *v;
+    int status;
 
     euc_check_options_init(&opts);
     euc_error_clear(&err);
-    rules = calloc((size_t)argc, sizeof *rules);
-    results = calloc((size_t)argc, sizeof *results);
-    if (rules == NULL || results == NULL) {
+    if (euc_cli_parse(&command, argc, argv, &a, &status) < 0)
+        return status;
+    files = (const char **)argv + a.files;
+    nfiles = (size_t)(argc - a.files);
+    results = calloc(nfiles + 1, sizeof *results);
+    if (results == NULL) {
         fprintf(stderr, "eucheck: out of memory\n");
         status = EUC_EXIT_ERROR;
+        nfiles = 0;
         goto cleanup;
     }
-    for (k = 1; k < argc; k++) {
-        int missing = 0;
-        long n;
-        const char *a = argv[k];
-        if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
-            argv[1 + nfiles++] = argv[k];
-            continue;
-        }
-        if (strcmp(a, "--") == 0) {
-            only_files = 1;
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            goto cleanup;
-        } else if (strcmp(a, "--xml") == 0) {
-            fmt = FORMAT_XML;
-        } else if (strcmp(a, "--json") == 0) {
-            fmt = FORMAT_JSON;
-        } else if ((v = opt_value(argc, argv, &k, "--regime", &missing))) {
-            opts.regime = v;
-        } else if ((v = opt_value(argc, argv, &k, "--rules", &missing))) {
-            rules[nrules++] = v;
-        } else if ((v = opt_value(argc, argv, &k, "--as-of", &missing))) {
-            opts.as_of = v;
-        } else if ((v = opt_value(argc, argv, &k, "--lang", &missing))) {
-            opts.extract.lang = v;
-        } else if ((v = opt_value(argc, argv, &k, "--timeout", &missing))) {
-            char *end;
-            double t = strtod(v, &end);
-            if (*end != '\0' || end == v || t < 0) {
-                status = euc_cli_usage_error("check", "--timeout takes a number of "
-                                             "seconds, not '%s'", v);
-                goto cleanup;
-            }
-            opts.timeout = t;
-        } else if ((v = opt_value(argc, argv, &k, "--max-memory", &missing))) {
-            long long m = 0;
-            if (strcmp(v, "0") != 0 && euc_cli_parse_size(v, &m) != 0) {
-                status = euc_cli_usage_error("check", "--max-memory takes a size "
-                                             "such as 512M or 2G, not '%s'", v);
-                goto cleanup;
-            }
-            opts.max_memory = m;
-        } else if ((v = opt_value(argc, argv, &k, "--dpi", &missing))) {
-            if (euc_cli_parse_int(v, 50, 1200, &n) != 0) {
-                status = euc_cli_usage_error(
-                    "check", "--dpi wants a whole number from 50 to 1200, "
-                             "not '%s'", v);
-                goto cleanup;
-            }
-            opts.extract.dpi = (int)n;
-        } else if (missing) {
-            status = euc_cli_usage_error("check", "%s needs a value", a);
-            goto cleanup;
-        } else {
-            status = euc_cli_usage_error("check", "unknown option '%s'", a);
-            goto cleanup;
-        }
-    }
+    fmt = a.xml ? FORMAT_XML : a.json ? FORMAT_JSON : FORMAT_TEXT;
+    if (a.regime != NULL)
+        opts.regime = a.regime;
+    if (a.as_of != NULL)
+        opts.as_of = a.as_of;
+    euc_cli_extract_options(&a, &opts.extract);
+    if (a.timeout >= 0)
+        opts.timeout = a.timeout;
+    if (a.max_memory != 0)
+        opts.max_memory = a.max_memory < 0 ? 0 : a.max_memory;
     if (nfiles == 0) {
         status = euc_cli_usage_error("check", "no FILE given");
         goto cleanup;
     }
-    opts.rules = rules;
-    opts.nrules = nrules;
+    opts.rules = a.rules;
+    opts.nrules = a.nrules;
     if (euc_cli_stderr_is_tty())
         opts.extract.progress = euc_cli_progress;
     checker = euc_checker_new(&opts, &err);
@@ -163,7 +87,7 @@ int euc_cmd_check(int argc, char **argv)
         goto cleanup;
     }
     for (i = 0; i < nfiles; i++) {
-        const char *path = argv[1 + i];
+        const char *path = files[i];
         if (euc_check_file(checker, path, &results[i], &err) != 0) {
             euc_cli_print_error(&err);
             status = EUC_EXIT_ERROR;
@@ -201,6 +125,6 @@ cleanup:
             euc_check_result_free(results[i]);
     euc_checker_free(checker);
     free(results);
-    free(rules);
+    euc_cli_args_free(&a);
     return status;
 }

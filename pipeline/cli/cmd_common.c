@@ -1,7 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -24,43 +23,6 @@ int euc_cli_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nTry 'eucheck %s --help'.\n", cmd);
     return EUC_EXIT_ERROR;
-}
-
-int euc_cli_parse_int(const char *s, long min, long max, long *out)
-{
-    char *end;
-    long v;
-
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-int euc_cli_parse_size(const char *s, long long *out)
-{
-    char *end;
-    double v;
-    long long mult = 1;
-
-    errno = 0;
-    v = strtod(s, &end);
-    if (errno != 0 || end == s || v <= 0)
-        return -1;
-    if (*end == 'K' || *end == 'k')
-        mult = 1024, end++;
-    else if (*end == 'M' || *end == 'm')
-        mult = 1024 * 1024, end++;
-    else if (*end == 'G' || *end == 'g')
-        mult = 1024LL * 1024 * 1024, end++;
-    if (*end == 'B' || *end == 'b')
-        end++;
-    if (*end != '\0' || v * (double)mult > 1e15)
-        return -1;
-    *out = (long long)(v * (double)mult);
-    return 0;
 }
 
 int euc_cli_stderr_is_tty(void)

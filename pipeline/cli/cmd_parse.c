@@ -11,29 +11,23 @@
 #include "euc/extract.h"
 #include "euc/parse.h"
 
-static void help(void)
-{
-    printf("Usage: eucheck parse [OPTIONS] FILE...\n"
-           "\n"
-           "Reads each certificate's fields (parties, end use, items, re-export,\n"
-           "assurances, signatory) and prints them as XML: one <certificate> per\n"
-           "file, several files wrapped in <certificates>.  A fact the certificate\n"
-           "does not state is left out.\n"
-           "\n"
-           "Options:\n"
-           "  --explain    on stderr, for each field: the label matched (or the\n"
-           "               labels looked for), the words taken, their page and\n"
-           "               confidence, and the reader (form, table, block, list,\n"
-           "               letter, phrase, ink) that took them\n"
-           "  --dpi N      OCR resolution for scanned pages (default %d)\n"
-           "  --lang L     Tesseract languages, e.g. eng+chi_sim+jpn (default auto,\n"
-           "               as for 'eucheck extract')\n"
-           "  -h, --help   show this help\n"
-           "\n"
-           "Exit status: 0 every file read, 2 a usage error or some file could\n"
-           "not be read (the others are still printed).\n",
-           EUC_DEFAULT_DPI);
-}
+static const euc_cli_use uses[] = {
+    EUC_CLI_USE(EXPLAIN), EUC_CLI_USE(DPI), EUC_CLI_USE(LANG), EUC_CLI_USE(HELP),
+};
+
+static const euc_cli_command command = {
+    "parse", uses, EUC_CLI_NUSES(uses),
+    "Usage: eucheck parse [OPTIONS] FILE...\n"
+    "\n"
+    "Reads each certificate's fields (parties, end use, items, re-export,\n"
+    "assurances, signatory) and prints them as XML: one <certificate> per\n"
+    "file, several files wrapped in <certificates>.  A fact the certificate\n"
+    "does not state is left out.\n"
+    "\n"
+    "Options:\n",
+    "Exit status: 0 every file read, 2 a usage error or some file could\n"
+    "not be read (the others are still printed).\n",
+};
 
 static const char *base_name(const char *path)
 {
@@ -43,46 +37,22 @@ static const char *base_name(const char *path)
 
 int euc_cmd_parse(int argc, char **argv)
 {
+    euc_cli_args a;
     euc_options opts;
     euc_ctx *ctx = NULL;
     euc_parser *parser = NULL;
     euc_error err;
     xmlDocPtr out = NULL;
     xmlNodePtr wrap = NULL;
-    int i, explain = 0, nfiles = 0, status = EUC_EXIT_OK, first_file = -1;
-    long v;
+    int i, nfiles, status;
 
     euc_options_init(&opts);
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            help();
-            return EUC_EXIT_OK;
-        } else if (strcmp(a, "--explain") == 0) {
-            explain = 1;
-        } else if (strcmp(a, "--dpi") == 0 || strncmp(a, "--dpi=", 6) == 0) {
-            const char *val = a[5] == '=' ? a + 6 : (i + 1 < argc ? argv[++i] : NULL);
-            if (val == NULL || euc_cli_parse_int(val, 50, 1200, &v) < 0)
-                return euc_cli_usage_error("parse", "--dpi needs a number from 50 to 1200");
-            opts.dpi = (int)v;
-        } else if (strcmp(a, "--lang") == 0 || strncmp(a, "--lang=", 7) == 0) {
-            const char *val = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
-            if (val == NULL || *val == '\0')
-                return euc_cli_usage_error("parse", "--lang needs a language, e.g. eng");
-            opts.lang = val;
-        } else if (strcmp(a, "--") == 0) {
-            if (first_file < 0 && i + 1 < argc)
-                first_file = i + 1;
-            nfiles += argc - i - 1;
-            break;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            return euc_cli_usage_error("parse", "unknown option '%s'", a);
-        } else {
-            if (first_file < 0)
-                first_file = i;
-            nfiles++;
-        }
-    }
+    if (euc_cli_parse(&command, argc, argv, &a, &status) < 0)
+        return status;
+    euc_cli_extract_options(&a, &opts);
+    /* nothing else in a is owned: its strings are argv's */
+    euc_cli_args_free(&a);
+    nfiles = argc - a.files;
     if (nfiles == 0)
         return euc_cli_usage_error("parse", "no file given");
     if (euc_cli_stderr_is_tty()) {
@@ -105,23 +75,14 @@ int euc_cmd_parse(int argc, char **argv)
         wrap = xmlNewNode(NULL, (const xmlChar *)"certificates");
         xmlDocSetRootElement(out, wrap);
     }
-    for (i = first_file; i < argc; i++) {
+    for (i = a.files; i < argc; i++) {
         euc_doc *doc = NULL;
         xmlDocPtr cert = NULL;
         char *why = NULL;
-        if (strcmp(argv[i], "--explain") == 0)
-            continue;
-        if ((strcmp(argv[i], "--dpi") == 0 || strcmp(argv[i], "--lang") == 0) &&
-            i + 1 < argc) {
-            i++;
-            continue;
-        }
-        if (strncmp(argv[i], "--", 2) == 0)
-            continue;
         memset(&err, 0, sizeof err);
         if (euc_extract_file(ctx, argv[i], &doc, &err) < 0 ||
             euc_parse(parser, ctx, doc, base_name(argv[i]), NULL, &cert,
-                      explain ? &why : NULL, &err) < 0) {
+                      a.explain ? &why : NULL, &err) < 0) {
             euc_cli_print_error(&err);
             status = EUC_EXIT_ERROR;
             euc_doc_free(doc);

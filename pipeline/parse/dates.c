@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "parse-imp.h"
+#include "euc/date.h"
 
 /* Value of a run of ASCII or full-width digits; "元" (first year) is 1. */
 static int digits(const char *s)
@@ -78,8 +79,7 @@ static int ymd(const euc_parser *p, int which, GMatchInfo *mi, int *y, int *m,
     }
     for (i = 1; i <= 4; i++)
         g_free(g[i]);
-    return *y >= 1900 && *y <= 2200 && *m >= 1 && *m <= 12 && *d >= 1 &&
-           g_date_valid_dmy((GDateDay)*d, (GDateMonth)*m, (GDateYear)*y);
+    return *y >= 1900 && *y <= 2200 && euc_date_valid(*y, *m, *d);
 }
 
 static int find_in(const euc_parser *p, const char *s, char iso[11],

@@ -158,10 +158,12 @@ int pdata_field_by_path(const euc_parser *p, const char *path);
  * or "(signed)"; NULL when there is none.  *len: its length. */
 const char *ptext_conformed(const char *s, size_t n, size_t *len);
 
+/* The shared normaliser of euc/text.h under the parser's names:
+ * euc_text_is_cjk; euc_text_norm without breaks or OCR folding (lower-case
+ * letters, digits and CJK of s, everything else dropped; g_free the
+ * array); euc_text_edit. */
 int ptext_is_cjk(uint32_t cp);
-/* Lower-case letters and digits of s, everything else dropped. */
 uint32_t *ptext_norm(const char *s, size_t n, size_t *out_n, size_t *ends);
-int ptext_edit_bound(size_t n);
 size_t ptext_edit(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
                   size_t bound);
 char *ptext_trim(const char *s, size_t n);

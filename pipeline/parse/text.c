@@ -1,7 +1,7 @@
-/* Text helpers of the parse stage: normalisation (case, width, punctuation),
- * tokens and their stems for reading labels and clauses by meaning,
- * bounded edit distance (OCR tolerance), buffers that remember where their
- * bytes came from. */
+/* Text helpers of the parse stage: tokens and their stems for reading
+ * labels and clauses by meaning, values trimmed and tested, buffers that
+ * remember where their bytes came from.  Normalisation (case, width, CJK)
+ * and edit distance are the shared ones of euc/text.h. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
@@ -9,83 +9,24 @@
 #include "parse-imp.h"
 #include "euc/text.h"
 
+/* The parser's names for the shared normaliser (euc/text.h). */
 int ptext_is_cjk(uint32_t cp)
 {
-    return (cp >= 0x3040 && cp <= 0x30FF) ||  /* kana */
-           (cp >= 0x3400 && cp <= 0x9FFF) ||  /* ideographs */
-           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
-           cp == 0x3005 || cp == 0x30FC;      /* 々, ー */
-}
-
-static uint32_t fold_width(uint32_t cp)
-{
-    if (cp >= 0xFF01 && cp <= 0xFF5E) /* full-width ASCII */
-        return cp - 0xFEE0;
-    if (cp == 0x3000)
-        return ' ';
-    return cp;
+    return euc_text_is_cjk(cp);
 }
 
 uint32_t *ptext_norm(const char *s, size_t n, size_t *out_n, size_t *ends)
 {
     uint32_t *out = g_new(uint32_t, n + 1);
-    size_t i = 0, k = 0;
 
-    while (i < n) {
-        uint32_t cp;
-        size_t len = euc_utf8_decode(s + i, n - i, &cp);
-        i += len;
-        cp = fold_width(cp);
-        if (!g_unichar_isalnum(cp))
-            continue;
-        out[k] = g_unichar_tolower(cp);
-        if (ends)
-            ends[k] = i;
-        k++;
-    }
-    *out_n = k;
+    *out_n = euc_text_norm(s, n, 0, out, NULL, ends);
     return out;
-}
-
-int ptext_edit_bound(size_t n)
-{
-    return n <= 5 ? 0 : n <= 9 ? 1 : 2;
 }
 
 size_t ptext_edit(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
                   size_t bound)
 {
-    size_t stackp[64], stackc[64];
-    size_t *prev = nb < 63 ? stackp : g_new(size_t, nb + 1);
-    size_t *cur = nb < 63 ? stackc : g_new(size_t, nb + 1);
-    size_t i, j, res;
-
-    for (j = 0; j <= nb; j++)
-        prev[j] = j;
-    for (i = 1; i <= na; i++) {
-        size_t rowmin, *t;
-        cur[0] = i;
-        rowmin = cur[0];
-        for (j = 1; j <= nb; j++) {
-            size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            if (prev[j] + 1 < d) d = prev[j] + 1;
-            if (cur[j - 1] + 1 < d) d = cur[j - 1] + 1;
-            cur[j] = d;
-            if (d < rowmin) rowmin = d;
-        }
-        t = prev; prev = cur; cur = t;
-        if (rowmin > bound) {
-            res = bound + 1;
-            goto done;
-        }
-    }
-    res = prev[nb];
-done:
-    if (prev != stackp && prev != stackc)
-        g_free(prev);
-    if (cur != stackp && cur != stackc)
-        g_free(cur);
-    return res;
+    return euc_text_edit(a, na, b, nb, bound);
 }
 
 static int placeholder1(const euc_parser *p, const char *s);
@@ -256,7 +197,7 @@ GArray *ptext_tokens(const char *s, size_t n)
         int k;
         if (i < n) {
             len = euc_utf8_decode(s + i, n - i, &cp);
-            cp = fold_width(cp);
+            cp = euc_text_fold_width(cp);
         }
         k = i >= n ? 0 : ptext_is_cjk(cp) ? 2 : g_unichar_isalnum(cp) ? 1 : 0;
         /* An apostrophe inside a word goes ("end-user's" -> "users"). */

@@ -22,6 +22,7 @@
 
 #include "euc/data.h"
 #include "euc/parse.h"
+#include "euc/report.h"
 
 #define STAGE "report"
 
@@ -31,7 +32,6 @@ struct euc_checker {
     euc_validator *validator;
     char *data_dir;
     char *as_of;
-    GHashTable *repeated; /* element names certificate.xsd lets repeat */
     double timeout;       /* <= 0: none */
     long long max_memory; /* <= 0: none */
 };
@@ -42,7 +42,7 @@ struct euc_check_result {
     xmlDocPtr cert;
     euc_findings *findings;
     euc_error error;
-    GHashTable *repeated; /* a reference to the checker's */
+    char *data_dir; /* the checker's, for the writers */
 };
 
 const char *euc_check_status_name(euc_check_status s)
@@ -63,44 +63,6 @@ void euc_check_options_init(euc_check_options *o)
     o->max_memory = EUC_CHECK_DEFAULT_MAX_MEMORY;
 }
 
-/* JSON gives an array to an element certificate.xsd lets repeat even when
- * one is present, so that scripts need not test for both shapes.  Without
- * the schema, only names that do repeat get arrays. */
-static GHashTable *load_repeated(const char *data_dir)
-{
-    GHashTable *set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                            NULL);
-    char *path = g_build_filename(data_dir, "certificate.xsd", NULL);
-    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                XML_PARSE_NOWARNING);
-    xmlXPathContextPtr xp = doc ? xmlXPathNewContext(doc) : NULL;
-    xmlXPathObjectPtr o = NULL;
-    int i;
-
-    if (xp != NULL) {
-        xmlXPathRegisterNs(xp, (const xmlChar *)"xs",
-                           (const xmlChar *)"http://www.w3.org/2001/XMLSchema");
-        o = xmlXPathEvalExpression(
-            (const xmlChar *)"//xs:element[@name][@maxOccurs = 'unbounded' "
-                             "or number(@maxOccurs) > 1]/@name",
-            xp);
-    }
-    for (i = 0; o != NULL && o->nodesetval != NULL && i < o->nodesetval->nodeNr;
-         i++) {
-        xmlChar *name = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
-        g_hash_table_add(set, g_strdup((const char *)name));
-        xmlFree(name);
-    }
-    if (o != NULL)
-        xmlXPathFreeObject(o);
-    if (xp != NULL)
-        xmlXPathFreeContext(xp);
-    if (doc != NULL)
-        xmlFreeDoc(doc);
-    g_free(path);
-    return set;
-}
-
 euc_checker *euc_checker_new(const euc_check_options *o, euc_error *err)
 {
     euc_checker *c = g_new0(euc_checker, 1);
@@ -117,7 +79,6 @@ euc_checker *euc_checker_new(const euc_check_options *o, euc_error *err)
     }
     c->timeout = o->timeout;
     c->max_memory = o->max_memory;
-    c->repeated = load_repeated(c->data_dir);
     c->validator = euc_validator_new(c->data_dir, o->regime, o->rules,
                                      o->nrules, err);
     if (c->validator == NULL)
@@ -142,8 +103,6 @@ void euc_checker_free(euc_checker *c)
     if (c->ctx != NULL)
         euc_ctx_free(c->ctx);
     euc_validator_free(c->validator);
-    if (c->repeated != NULL)
-        g_hash_table_unref(c->repeated);
     g_free(c->data_dir);
     g_free(c->as_of);
     g_free(c);
@@ -158,7 +117,7 @@ static euc_check_result *result_new(euc_checker *c, const char *name)
 {
     euc_check_result *r = g_new0(euc_check_result, 1);
 
-    r->repeated = g_hash_table_ref(c->repeated);
+    r->data_dir = g_strdup(c->data_dir);
     /* the name as shown (escaped when it is no UTF-8): the file itself was
      * opened by its raw name */
     r->file = g_filename_display_name(name ? name : "");
@@ -420,7 +379,7 @@ void euc_check_result_free(euc_check_result *r)
     if (r->cert != NULL)
         xmlFreeDoc(r->cert);
     euc_findings_free(r->findings);
-    g_hash_table_unref(r->repeated);
+    g_free(r->data_dir);
     g_free(r->file);
     g_free(r);
 }
@@ -499,351 +458,54 @@ xmlDocPtr euc_check_result_xml(const euc_check_result *r)
     return doc;
 }
 
-int euc_check_write_xml(FILE *out, const euc_check_result *const *r, size_t n,
-                        euc_error *err)
+/* The check command's formats are the report writers' (pipeline/report/),
+ * over each result's <check> document. */
+static int write_results(FILE *out, const char *format, euc_checker *c,
+                         const euc_check_result *const *r, size_t n,
+                         int colour, euc_error *err)
 {
-    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
-    xmlNodePtr root;
-    xmlChar *buf = NULL;
-    int len = 0;
+    euc_report_doc *docs = calloc(n ? n : 1, sizeof *docs);
+    euc_report rep;
     size_t i;
-    int rc = 0;
+    int rc;
 
-    if (n == 1) {
-        root = check_node(r[0], doc);
-    } else {
-        root = xmlNewDocNode(doc, NULL, (const xmlChar *)"checks", NULL);
-        for (i = 0; i < n; i++)
-            xmlAddChild(root, check_node(r[i], doc));
+    if (docs == NULL)
+        return euc_error_set(err, EUC_ERR_NOMEM, STAGE, NULL, "out of memory");
+    for (i = 0; i < n; i++) {
+        docs[i].input = r[i]->file;
+        docs[i].status = euc_check_status_name(r[i]->status);
+        docs[i].reason = r[i]->status == EUC_CHECK_ERROR ? r[i]->error.message : "";
+        docs[i].seconds = -1;
+        docs[i].check = euc_check_result_xml(r[i]);
     }
-    xmlDocSetRootElement(doc, root);
-    xmlDocDumpFormatMemoryEnc(doc, &buf, &len, "UTF-8", 1);
-    if (buf == NULL || fwrite(buf, 1, (size_t)len, out) != (size_t)len)
-        rc = euc_error_set(err, EUC_ERR_IO, STAGE, NULL,
-                           "cannot write the report");
-    xmlFree(buf);
-    xmlFreeDoc(doc);
+    memset(&rep, 0, sizeof rep);
+    rep.docs = docs;
+    rep.n = n;
+    rep.validator = c != NULL ? c->validator : NULL;
+    rep.data_dir = n > 0 ? r[0]->data_dir : NULL;
+    rep.colour = colour;
+    rc = euc_report_write(out, format, &rep, err);
+    for (i = 0; i < n; i++)
+        xmlFreeDoc(docs[i].check);
+    free(docs);
     return rc;
 }
 
-/* ---------------------------------------------------------------------- */
-/* JSON                                                                    */
-
-char *euc_json_string(const char *s)
+int euc_check_write_xml(FILE *out, const euc_check_result *const *r, size_t n,
+                        euc_error *err)
 {
-    GString *o = g_string_new("\"");
-    const unsigned char *p;
-
-    for (p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        switch (*p) {
-        case '"': g_string_append(o, "\\\""); break;
-        case '\\': g_string_append(o, "\\\\"); break;
-        case '\n': g_string_append(o, "\\n"); break;
-        case '\r': g_string_append(o, "\\r"); break;
-        case '\t': g_string_append(o, "\\t"); break;
-        case '\b': g_string_append(o, "\\b"); break;
-        case '\f': g_string_append(o, "\\f"); break;
-        default:
-            if (*p < 0x20 || *p == 0x7F)
-                g_string_append_printf(o, "\\u%04x", *p);
-            else
-                g_string_append_c(o, (char)*p);
-        }
-    }
-    g_string_append_c(o, '"');
-    {
-        /* Invalid UTF-8 would make the whole output invalid JSON. */
-        char *r = g_string_free(o, FALSE);
-        if (!g_utf8_validate(r, -1, NULL)) {
-            char *fixed = g_utf8_make_valid(r, -1);
-            g_free(r);
-            r = fixed;
-        }
-        {
-            char *m = strdup(r);
-            g_free(r);
-            return m;
-        }
-    }
-}
-
-static void json_str(GString *o, const char *s)
-{
-    char *j = euc_json_string(s);
-
-    g_string_append(o, j);
-    free(j);
-}
-
-static int only_space(const xmlChar *s)
-{
-    for (; s != NULL && *s; s++)
-        if (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r')
-            return 0;
-    return 1;
-}
-
-/* An element is a string when it has neither attributes nor child
- * elements; otherwise an object with "@attr" members, "#text" for its text
- * and one member per child name: an array when the name repeats or is one
- * certificate.xsd lets repeat. */
-static int repeats(GHashTable *repeated, xmlNodePtr parent,
-                   const xmlChar *name)
-{
-    xmlNodePtr c;
-    int n = 0;
-
-    if (g_hash_table_contains(repeated, name))
-        return 1;
-    for (c = parent->children; c != NULL; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && xmlStrcmp(c->name, name) == 0)
-            n++;
-    return n > 1;
-}
-
-static void json_element(GHashTable *rep, GString *o, xmlNodePtr n);
-
-static void json_value(GHashTable *rep, GString *o, xmlNodePtr n)
-{
-    xmlNodePtr c;
-    xmlAttrPtr a;
-    int has_el = 0, first = 1;
-    xmlChar *text;
-
-    for (c = n->children; c != NULL; c = c->next)
-        if (c->type == XML_ELEMENT_NODE)
-            has_el = 1;
-    if (n->properties == NULL && !has_el) {
-        text = xmlNodeGetContent(n);
-        json_str(o, (const char *)text);
-        xmlFree(text);
-        return;
-    }
-    g_string_append_c(o, '{');
-    for (a = n->properties; a != NULL; a = a->next) {
-        xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-        char *k = g_strconcat("@", (const char *)a->name, NULL);
-        if (!first)
-            g_string_append_c(o, ',');
-        first = 0;
-        json_str(o, k);
-        g_string_append_c(o, ':');
-        json_str(o, (const char *)v);
-        g_free(k);
-        xmlFree(v);
-    }
-    if (!has_el) {
-        text = xmlNodeGetContent(n);
-        if (!only_space(text)) {
-            if (!first)
-                g_string_append_c(o, ',');
-            first = 0;
-            json_str(o, "#text");
-            g_string_append_c(o, ':');
-            json_str(o, (const char *)text);
-        }
-        xmlFree(text);
-    }
-    for (c = n->children; c != NULL; c = c->next) {
-        xmlNodePtr prev;
-        int seen = 0;
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        for (prev = n->children; prev != c; prev = prev->next)
-            if (prev->type == XML_ELEMENT_NODE &&
-                xmlStrcmp(prev->name, c->name) == 0)
-                seen = 1;
-        if (seen)
-            continue;
-        if (!first)
-            g_string_append_c(o, ',');
-        first = 0;
-        if (repeats(rep, n, c->name)) {
-            xmlNodePtr s;
-            int f2 = 1;
-            json_str(o, (const char *)c->name);
-            g_string_append(o, ":[");
-            for (s = c; s != NULL; s = s->next)
-                if (s->type == XML_ELEMENT_NODE &&
-                    xmlStrcmp(s->name, c->name) == 0) {
-                    if (!f2)
-                        g_string_append_c(o, ',');
-                    f2 = 0;
-                    json_value(rep, o, s);
-                }
-            g_string_append_c(o, ']');
-        } else {
-            json_element(rep, o, c);
-        }
-    }
-    g_string_append_c(o, '}');
-}
-
-static void json_element(GHashTable *rep, GString *o, xmlNodePtr n)
-{
-    json_str(o, (const char *)n->name);
-    g_string_append_c(o, ':');
-    json_value(rep, o, n);
-}
-
-static void json_result(GString *o, const euc_check_result *r)
-{
-    size_t i;
-
-    g_string_append(o, "{\"file\":");
-    json_str(o, r->file);
-    g_string_append(o, ",\"status\":");
-    json_str(o, euc_check_status_name(r->status));
-    if (r->status == EUC_CHECK_ERROR) {
-        g_string_append(o, ",\"error\":{\"code\":");
-        json_str(o, euc_code_name(r->error.code));
-        g_string_append(o, ",\"stage\":");
-        json_str(o, r->error.stage);
-        g_string_append(o, ",\"message\":");
-        json_str(o, r->error.message);
-        g_string_append(o, "}}");
-        return;
-    }
-    g_string_append(o, ",\"certificate\":");
-    if (r->cert != NULL && xmlDocGetRootElement(r->cert) != NULL)
-        json_value(r->repeated, o, xmlDocGetRootElement(r->cert));
-    else
-        g_string_append(o, "null");
-    g_string_append(o, ",\"findings\":[");
-    for (i = 0; i < euc_findings_count(r->findings); i++) {
-        const euc_finding *f = euc_findings_get(r->findings, i);
-        if (i > 0)
-            g_string_append_c(o, ',');
-        g_string_append(o, "{\"code\":");
-        json_str(o, f->code);
-        g_string_append(o, ",\"severity\":");
-        json_str(o, euc_severity_name(f->severity));
-        g_string_append(o, ",\"field\":");
-        json_str(o, f->field);
-        g_string_append(o, ",\"message\":");
-        json_str(o, f->message);
-        g_string_append(o, ",\"remedy\":");
-        json_str(o, f->remedy);
-        g_string_append_c(o, '}');
-    }
-    g_string_append(o, "]}");
+    return write_results(out, "xml", NULL, r, n, 0, err);
 }
 
 int euc_check_write_json(FILE *out, const euc_check_result *const *r,
                          size_t n, euc_error *err)
 {
-    GString *o = g_string_new(NULL);
-    size_t i;
-    int rc = 0;
-
-    if (n != 1)
-        g_string_append_c(o, '[');
-    for (i = 0; i < n; i++) {
-        if (i > 0)
-            g_string_append(o, ",\n");
-        json_result(o, r[i]);
-    }
-    if (n != 1)
-        g_string_append_c(o, ']');
-    g_string_append_c(o, '\n');
-    if (fwrite(o->str, 1, o->len, out) != o->len)
-        rc = euc_error_set(err, EUC_ERR_IO, STAGE, NULL,
-                           "cannot write the report");
-    g_string_free(o, TRUE);
-    return rc;
-}
-
-/* ---------------------------------------------------------------------- */
-/* text                                                                    */
-
-typedef struct palette {
-    const char *bold, *red, *yellow, *green, *cyan, *dim, *off;
-} palette;
-
-static const palette colours = {"\033[1m", "\033[1;31m", "\033[33m",
-                                "\033[1;32m", "\033[36m", "\033[2m",
-                                "\033[0m"};
-static const palette plain = {"", "", "", "", "", "", ""};
-
-static void text_section(GString *o, const palette *p,
-                         const euc_findings *f, euc_severity sev)
-{
-    size_t i;
-    const char *col = sev == EUC_SEVERITY_BLOCKING  ? p->red
-                      : sev == EUC_SEVERITY_WARNING ? p->yellow
-                                                    : p->cyan;
-    const char *label = sev == EUC_SEVERITY_BLOCKING  ? "BLOCKING"
-                        : sev == EUC_SEVERITY_WARNING ? "WARNING"
-                                                      : "INFO";
-
-    for (i = 0; i < euc_findings_count(f); i++) {
-        const euc_finding *x = euc_findings_get(f, i);
-        if (x->severity != sev)
-            continue;
-        g_string_append_printf(o, "  %s%-8s%s %s%s%s %s(%s)%s\n", col, label,
-                               p->off, p->bold, x->code, p->off, p->dim,
-                               x->field, p->off);
-        g_string_append_printf(o, "           %s\n", x->message);
-        if (sev != EUC_SEVERITY_INFO || x->remedy[0] != '\0')
-            g_string_append_printf(o, "           %sFix:%s %s\n", p->bold,
-                                   p->off, x->remedy);
-    }
+    return write_results(out, "json", NULL, r, n, 0, err);
 }
 
 int euc_check_write_text(FILE *out, euc_checker *c,
                          const euc_check_result *const *r, size_t n,
                          int colour, euc_error *err)
 {
-    const palette *p = colour ? &colours : &plain;
-    GString *o = g_string_new(NULL);
-    size_t i, j, counts[3] = {0, 0, 0};
-    int rc = 0;
-
-    for (i = 0; i < n; i++) {
-        const euc_check_result *x = r[i];
-        const char *col = x->status == EUC_CHECK_COMPLETE     ? p->green
-                          : x->status == EUC_CHECK_INCOMPLETE ? p->red
-                                                              : p->red;
-        char *st = g_ascii_strup(euc_check_status_name(x->status), -1);
-        counts[x->status]++;
-        if (i > 0)
-            g_string_append_c(o, '\n');
-        g_string_append_printf(o, "%s%s%s: %s%s%s", p->bold, x->file, p->off,
-                               col, st, p->off);
-        g_free(st);
-        if (x->status == EUC_CHECK_ERROR) {
-            g_string_append_printf(o, " (%s)\n", x->error.message);
-            continue;
-        }
-        g_string_append_printf(
-            o, " (%zu blocking, %zu warning%s)\n",
-            euc_findings_count_severity(x->findings, EUC_SEVERITY_BLOCKING),
-            euc_findings_count_severity(x->findings, EUC_SEVERITY_WARNING),
-            euc_findings_count_severity(x->findings, EUC_SEVERITY_WARNING) == 1
-                ? ""
-                : "s");
-        text_section(o, p, x->findings, EUC_SEVERITY_BLOCKING);
-        text_section(o, p, x->findings, EUC_SEVERITY_WARNING);
-        text_section(o, p, x->findings, EUC_SEVERITY_INFO);
-        if (c != NULL && x->cert != NULL) {
-            euc_validator *v = euc_checker_validator(c);
-            g_string_append_printf(o, "  %sUnderstood:%s\n", p->dim, p->off);
-            for (j = 0; j < euc_validator_nsummary(v); j++) {
-                char *val = euc_validator_summary_value(v, x->cert, j);
-                g_string_append_printf(o, "    %-14s %s\n",
-                                       euc_validator_summary_label(v, j),
-                                       val && *val ? val : "-");
-                free(val);
-            }
-        }
-    }
-    if (n > 1)
-        g_string_append_printf(o, "\n%zu files: %zu complete, %zu incomplete, "
-                                  "%zu error\n",
-                               n, counts[0], counts[1], counts[2]);
-    if (fwrite(o->str, 1, o->len, out) != o->len)
-        rc = euc_error_set(err, EUC_ERR_IO, STAGE, NULL,
-                           "cannot write the report");
-    g_string_free(o, TRUE);
-    return rc;
+    return write_results(out, "text", c, r, n, colour, err);
 }

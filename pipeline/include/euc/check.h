@@ -22,6 +22,7 @@
 
 #include "euc/error.h"
 #include "euc/extract.h"
+#include "euc/report.h"
 #include "euc/validate.h"
 
 typedef enum euc_check_status {
@@ -100,7 +101,5 @@ int euc_check_write_text(FILE *out, euc_checker *c,
                          const euc_check_result *const *r, size_t n,
                          int colour, euc_error *err);
 
-/* s as a JSON string literal, quotes included.  Caller frees. */
-char *euc_json_string(const char *s);
 
 #endif
