@@ -15,7 +15,7 @@ VERSION := 0.1.0
 SEED    ?= 20260112
 
 PKGS      := poppler-glib cairo tesseract lept libxml-2.0 glib-2.0 libpng libjpeg
-TEST_PKGS := cmocka
+TEST_PKGS := cmocka fontconfig
 # What a fresh Debian machine lacks.  poppler-utils and tesseract-ocr give the
 # plain tools the benchmarks compare against; the fonts are what the sample
 # generator draws with, so `make samples` is reproducible byte for byte;
@@ -95,6 +95,10 @@ $(BUILD)/libeuc.a: $(LIB_OBJ)
 $(EXE): $(CLI_OBJ) $(BUILD)/libeuc.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libeuc.a $(LIBS)
 
+# A private header is included by its own folder only; the one exception is
+# a stage's unit test, which tests the stage's internal functions (as curl's
+# tests/unit do): test_parse_units sees pipeline/parse/parse-imp.h.
+$(BUILD)/tests/test_parse_units: TEST_CFLAGS += -Ipipeline/parse
 $(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT) $(BUILD)/libeuc.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests $(LDFLAGS) -o $@ $< \
@@ -159,8 +163,13 @@ accuracy: deps
 check: deps
 	$(MAKE) --no-print-directory test-run
 
-test-run: $(EXE) $(TEST_BIN) $(FUZZ_REPLAY)
-	@EUCHECK_BIN=$(abspath $(EXE)) sh tests/run.sh $(TEST_BIN) $(FUZZ_REPLAY)
+test-run: $(EXE) $(TEST_BIN) $(FUZZ_REPLAY) $(BUILD)/tests/leak_probe
+	@EUCHECK_BIN=$(abspath $(EXE)) sh tests/run.sh tests/checksrc.sh tests/leakcheck.sh \
+	  $(TEST_BIN) $(FUZZ_REPLAY)
+
+$(BUILD)/tests/leak_probe: tests/tools/leak_probe.c $(BUILD)/libeuc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libeuc.a $(LIBS)
 
 $(BUILD)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c tests/fuzz/replay.c \
                              tests/fuzz/fuzz.h $(BUILD)/libeuc.a

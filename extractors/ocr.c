@@ -83,7 +83,8 @@ static int load_tesseract(euc_error *err)
                              "cannot load Tesseract (install the Debian "
                              "package libtesseract5): %s", dlerror());
 #define LOAD(f)                                                         \
-    if ((tess.f = (__typeof__(tess.f))dlsym(tess_lib, #f)) == NULL) {    \
+    tess.f = (__typeof__(tess.f))dlsym(tess_lib, #f);                   \
+    if (tess.f == NULL) {                                               \
         dlclose(tess_lib);                                              \
         tess_lib = NULL;                                                \
         return euc_error_set(err, EUC_ERR_OCR, "extract", "",           \

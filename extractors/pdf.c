@@ -56,7 +56,8 @@ static int check_trailer(const char *path, euc_error *err)
     if (f == NULL)
         return euc_error_set(err, EUC_ERR_IO, "extract", path, "%s",
                              strerror(errno));
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0) {
+    size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    if (size < 0) {
         euc_error_set(err, EUC_ERR_IO, "extract", path, "cannot seek");
         goto cleanup;
     }

@@ -118,8 +118,8 @@ int euc_extract_read(const char *path, size_t max, const char *what,
     if (f == NULL)
         return euc_error_set(err, EUC_ERR_IO, "extract", path, "%s",
                              strerror(errno));
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0) {
+    size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    if (size < 0 || fseek(f, 0, SEEK_SET) != 0) {
         euc_error_set(err, EUC_ERR_IO, "extract", path, "cannot seek");
         goto cleanup;
     }

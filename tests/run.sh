@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs each test binary given on the command line from the top of the tree
 # and ends with one "N passed, N failed" line.  Tesseract runs one thread
-# per process, as the CLI arranges for itself (see pipeline/main.c).
+# per process, as the OCR module arranges for itself (extractors/ocr.c).
 export OMP_THREAD_LIMIT=1
 # Under ASan: leak checking on; library noise (fontconfig caches, GLib's type
 # system, Tesseract's global tables) is suppressed in tests/lsan.supp.

@@ -287,7 +287,7 @@ static char *strip_csv(const char *csv)
                 break;
         }
         strncat(out, line, (size_t)(p - line));
-        strcat(out, "\n");
+        strncat(out, "\n", 2);
     }
     free(copy);
     return out;

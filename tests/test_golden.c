@@ -327,7 +327,7 @@ static void check_orphans(golden *g)
 
     if (d == NULL)
         return;
-    while ((n = g_dir_read_name(d)) != NULL) {
+    for (n = g_dir_read_name(d); n != NULL; n = g_dir_read_name(d)) {
         if (!g_str_has_suffix(n, ".expected.xml"))
             continue;
         if (!g_hash_table_contains(g->seen, n)) {

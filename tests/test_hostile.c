@@ -173,7 +173,7 @@ static char *broken_font_pdf(size_t *len)
     memcpy(font, "\x00\x01\x00\x00", 4); /* a TrueType tag, then nothing */
     widths[0] = '\0';
     for (i = 0; i < 95; i++)
-        strcat(widths, " 500");
+        memcpy(widths + 4 * i, " 500", 5);
     objs[0] = strdup("<< /Type /Catalog /Pages 2 0 R >>");
     objs[1] = strdup("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
     objs[2] = strdup("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "

@@ -512,7 +512,9 @@ static void test_form_fixture(void **state)
 static char *copy_data(void)
 {
     static const char *const names[] = {"concepts.xml", "fields.xml", "prose.xml",
-                                        "countries.xml", "certificate.xsd"};
+                                        "countries.xml", "certificate.xsd",
+                                        "concepts.xsd", "fields.xsd", "prose.xsd",
+                                        "countries.xsd"};
     char *dir = tu_tmpdir();
     size_t i, len;
 
@@ -573,10 +575,13 @@ static void test_new_synonym_is_data(void **state)
     free(dir);
 }
 
-/* A broken data file stops the parser with an error naming the file. */
+/* A broken data file stops the parser with an error naming the file; a
+ * well-formed one with a typo (a field type no reader has) is refused by
+ * its schema with the file, the line and the schema's words. */
 static void test_broken_data_is_an_error(void **state)
 {
     char *dir = copy_data(), *path = g_strdup_printf("%s/fields.xml", dir);
+    const char *typo = "<fields>\n<field path=\"end-user/name\" type=\"txet\"/>\n</fields>\n";
     euc_error err;
 
     (void)state;
@@ -585,6 +590,13 @@ static void test_broken_data_is_an_error(void **state)
     assert_null(euc_parser_new(dir, &err));
     assert_int_equal(err.code, EUC_ERR_DATA);
     assert_true(strstr(err.file, "fields.xml") != NULL);
+    assert_int_equal(tu_write_file(path, typo, strlen(typo)), 0);
+    memset(&err, 0, sizeof err);
+    assert_null(euc_parser_new(dir, &err));
+    assert_int_equal(err.code, EUC_ERR_DATA);
+    assert_true(strstr(err.file, "fields.xml") != NULL);
+    assert_non_null(strstr(err.message, "line 2: not valid against fields.xsd"));
+    assert_non_null(strstr(err.message, "txet"));
     g_free(path);
     tu_rmtree(dir);
     free(dir);

@@ -11,7 +11,7 @@
 
 #include <leptonica/allheaders.h>
 
-#include "../pipeline/parse/parse-imp.h"
+#include "parse-imp.h" /* -Ipipeline/parse for this test alone (Makefile) */
 
 static euc_parser *P;
 

@@ -298,9 +298,10 @@ static void test_stale_as_of(void **state)
 
 static char *write_tmp(const char *dir, const char *name, const char *text)
 {
-    char *path = malloc(strlen(dir) + strlen(name) + 2);
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
 
-    sprintf(path, "%s/%s", dir, name);
+    snprintf(path, n, "%s/%s", dir, name);
     assert_int_equal(tu_write_file(path, text, strlen(text)), 0);
     return path;
 }
@@ -444,6 +445,52 @@ static void test_data_loads(void **state)
     }
 }
 
+/* Every data file is checked against its own schema when it is loaded:
+ * a misspelt severity in findings.xml, or a phrase list with no name in
+ * phrases.xml, is an error naming the file, the line and the schema. */
+static void test_data_typo(void **state)
+{
+    static const struct {
+        const char *file, *from, *to, *xsd;
+    } typos[] = {
+        {"findings.xml", "severity=\"blocking\"", "severity=\"blokcing\"", "findings.xsd"},
+        {"phrases.xml", "<list name=", "<list nmae=", "phrases.xsd"},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof typos / sizeof typos[0]; i++) {
+        char *dir = tu_tmpdir(), data[1024], path[1200], *src, *at, *mod;
+        const char *cp[] = {"cp", "-r", "schemas", dir, NULL};
+        size_t len, n, cut;
+        euc_error err;
+
+        snprintf(data, sizeof data, "%s/schemas", dir);
+        snprintf(path, sizeof path, "%s/%s", data, typos[i].file);
+        assert_int_equal(tu_run(cp, NULL, NULL), 0);
+        src = tu_read_file(path, &len);
+        assert_non_null(src);
+        at = strstr(src, typos[i].from);
+        assert_non_null(at);
+        cut = (size_t)(at - src);
+        n = len + strlen(typos[i].to) + 1;
+        mod = malloc(n);
+        snprintf(mod, n, "%.*s%s%s", (int)cut, src, typos[i].to,
+                 at + strlen(typos[i].from));
+        assert_int_equal(tu_write_file(path, mod, strlen(mod)), 0);
+        euc_error_clear(&err);
+        assert_null(euc_validator_new(data, NULL, NULL, 0, &err));
+        assert_int_equal(err.code, EUC_ERR_DATA);
+        assert_non_null(strstr(err.file, typos[i].file));
+        assert_non_null(strstr(err.message, "line "));
+        assert_non_null(strstr(err.message, typos[i].xsd));
+        free(mod);
+        free(src);
+        tu_rmtree(dir);
+        free(dir);
+    }
+}
+
 static void test_phrases(void **state)
 {
     euc_validator *v = validator(NULL);
@@ -530,6 +577,7 @@ int main(void)
         cmocka_unit_test(test_stale_as_of),
         cmocka_unit_test(test_user_rules),
         cmocka_unit_test(test_broken_rules),
+        cmocka_unit_test(test_data_typo),
         cmocka_unit_test(test_phrases),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_not_certificate),

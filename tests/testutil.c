@@ -11,6 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+
 const char *tu_bin(void)
 {
     const char *b = getenv("EUCHECK_BIN");
@@ -209,9 +212,18 @@ int tu_count(const char *hay, const char *needle)
 
     if (len == 0)
         return 0;
-    while ((hay = strstr(hay, needle)) != NULL) {
+    for (hay = strstr(hay, needle); hay != NULL; hay = strstr(hay, needle)) {
         n++;
         hay += len;
     }
     return n;
+}
+
+int tu_release_font_caches(int rc)
+{
+    /* cairo's own words: for memory-leak checkers; fonts cairo caches
+     * hold fontconfig patterns, so cairo goes first */
+    cairo_debug_reset_static_data();
+    FcFini();
+    return rc;
 }

@@ -209,7 +209,8 @@ static int read_list(walk *w, const char *list, euc_error *err)
     if (f == NULL)
         return euc_error_set(err, EUC_ERR_IO, "batch", list, "%s",
                              strerror(errno));
-    while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
+    for (len = getline(&line, &cap, f); rc == 0 && len >= 0;
+         len = getline(&line, &cap, f)) {
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' ||
                            line[len - 1] == ' '))
             line[--len] = '\0';

@@ -123,7 +123,7 @@ int batch_row_load(const char *path, const char *dir, batch_row *r)
     memset(r, 0, sizeof *r);
     if (f == NULL)
         return -1;
-    while ((n = getline(&line, &cap, f)) > 0) {
+    for (n = getline(&line, &cap, f); n > 0; n = getline(&line, &cap, f)) {
         char *tab = strchr(line, '\t'), **dst = NULL;
         if (line[n - 1] == '\n')
             line[n - 1] = '\0';
@@ -165,7 +165,7 @@ static int hash_file(GChecksum *sum, const char *path)
 
     if (f == NULL)
         return -1;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    for (n = fread(buf, 1, sizeof buf, f); n > 0; n = fread(buf, 1, sizeof buf, f))
         g_checksum_update(sum, buf, n);
     fclose(f);
     return 0;

@@ -196,7 +196,7 @@ static void print_help(const euc_cli_command *cmd)
         snprintf(left, sizeof left, "%s--%s%s%s", short_form, r->name,
                  r->arg ? " " : "", r->arg ? r->arg : "");
         fprintf(out, "  %-*s  ", width, left);
-        while ((nl = strchr(help, '\n')) != NULL) {
+        for (nl = strchr(help, '\n'); nl != NULL; nl = strchr(help, '\n')) {
             fprintf(out, "%.*s\n%*s", (int)(nl - help), help, width + 4, "");
             help = nl + 1;
         }

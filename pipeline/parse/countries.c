@@ -140,7 +140,8 @@ GPtrArray *pcountry_all(const euc_parser *p, const char *s, GArray *offs)
         const pcountry *c = &p->countries[i];
         int cjk = ptext_is_cjk(g_utf8_get_char(c->name));
         const char *q = s, *h;
-        while ((h = find_word(q, c->name, c->exact_case, cjk)) != NULL) {
+        for (h = find_word(q, c->name, c->exact_case, cjk); h != NULL;
+             h = find_word(q, c->name, c->exact_case, cjk)) {
             hit x = {(size_t)(h - s), (size_t)(h - s) + strlen(c->name), c};
             g_array_append_val(hits, x);
             q = h + 1;

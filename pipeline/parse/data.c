@@ -8,6 +8,7 @@
 
 #include <libxml/parser.h>
 
+#include "euc/data.h"
 #include "parse-imp.h"
 
 static const struct {
@@ -27,9 +28,6 @@ static const struct {
     {"military", FT_MILITARY},   {"ignore", FT_IGNORE},
     {"section", FT_SECTION},
 };
-
-#define XML_OPTS (XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | \
-                  XML_PARSE_NOWARNING)
 
 static int is_el(xmlNodePtr n, const char *name)
 {
@@ -66,7 +64,8 @@ static char *prop(xmlNodePtr n, const char *name)
     return s;
 }
 
-/* A data file read and checked for its root element. */
+/* A data file read, validated against its own schema and checked for its
+ * root element. */
 static xmlDocPtr read_data(const char *dir, const char *name, const char *root,
                            char **file, euc_error *err)
 {
@@ -74,17 +73,9 @@ static xmlDocPtr read_data(const char *dir, const char *name, const char *root,
     xmlNodePtr r;
 
     *file = g_build_filename(dir, name, NULL);
-    doc = xmlReadFile(*file, NULL, XML_OPTS);
-    if (doc == NULL) {
-        const xmlError *e = xmlGetLastError();
-        if (e && e->line > 0)
-            euc_error_set(err, EUC_ERR_DATA, "parse", *file,
-                          "not well-formed XML (line %d): %s", e->line,
-                          g_strstrip(g_strdup(e->message)));
-        else
-            euc_error_set(err, EUC_ERR_DATA, "parse", *file, "cannot be read");
+    doc = euc_data_load(*file, NULL, "parse", err);
+    if (doc == NULL)
         return NULL;
-    }
     r = xmlDocGetRootElement(doc);
     if (r == NULL || !is_el(r, root)) {
         euc_error_set(err, EUC_ERR_DATA, "parse", *file, "root is not <%s>",
@@ -446,7 +437,7 @@ static int load_fields(euc_parser *p, xmlNodePtr root, euc_error *err,
             return -1;
         }
         ml = prop(f, "max-lines");
-        pf.max_lines = ml ? atoi(ml) : 8;
+        pf.max_lines = ml ? (int)strtol(ml, NULL, 10) : 8;
         if (pf.max_lines <= 0)
             pf.max_lines = 8;
         g_free(ml);
@@ -525,7 +516,7 @@ static void alternation_lower(xmlNodePtr n, size_t *count, char ***out,
         if (c->type != XML_ELEMENT_NODE)
             continue;
         num = prop(c, numattr);
-        v = num ? atoi(num) : 0;
+        v = num ? (int)strtol(num, NULL, 10) : 0;
         g_free(num);
         t = strcmp((const char *)c->name, "era") == 0 ? prop(c, "name")
                                                        : content(c);

@@ -231,8 +231,8 @@ static void read_reexport(run *r, pentry *e, const char *label)
     lines = g_strsplit(b.s->str, "\n", -1);
     for (i = 0; lines[i]; i++) {
         size_t n = strlen(lines[i]);
-        int t;
-        if ((t = ptext_checkbox(lines[i], n)) >= 0) {
+        int t = ptext_checkbox(lines[i], n);
+        if (t >= 0) {
             any_box = 1;
             if (t) {
                 /* copy with its map: the option's bytes in b */

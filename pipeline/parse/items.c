@@ -385,8 +385,8 @@ int pitems_read(run *r, const pbuf *b, const char *reader, const char *label,
     }
     if (!any_mark) {
         /* "Dy oxide 500 kg; Tb metal 20 kg" */
-        const char *q = s;
-        while ((q = strchr(q, ';')) != NULL) {
+        const char *q;
+        for (q = strchr(s, ';'); q != NULL; q = strchr(q, ';')) {
             size_t at = (size_t)(q - s) + 1;
             char *left = g_strndup(s, at);
             if (pitems_has_quantity(r->p, s + at) && pitems_has_quantity(r->p, left))

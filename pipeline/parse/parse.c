@@ -290,10 +290,8 @@ int euc_parse(euc_parser *p, euc_ctx *ctx, const euc_doc *doc,
     xmlDocSetRootElement(xd, root);
     pstore_build(&r, root);
     if (explain) {
-        char *e = pstore_explain(&r);
-        /* free() must release it, as the header promises */
-        *explain = strdup(e);
-        g_free(e);
+        /* GLib's memory is malloc's (euc/euc.h): no copy */
+        *explain = pstore_explain(&r);
         if (*explain == NULL) {
             euc_error_set(err, EUC_ERR_NOMEM, "parse", euc_doc_path(doc),
                           "out of memory");

@@ -92,7 +92,7 @@ int run_next_index(run *r, const char *prefix)
     for (i = 0; i < r->order->len; i++) {
         const char *v = ((pval *)r->order->pdata[i])->path;
         if (strncmp(v, prefix, n) == 0 && v[n] == '[') {
-            int k = atoi(v + n + 1);
+            int k = (int)strtol(v + n + 1, NULL, 10);
             if (k > max)
                 max = k;
         }

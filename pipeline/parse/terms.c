@@ -166,7 +166,8 @@ void pterms_match(const pterms *terms, int li, const GArray *toks, int ocr,
                 const char *from = w->s, *hit;
                 if (!(w->flags & TK_CJK))
                     continue;
-                while ((hit = strstr(from, t->cjk)) != NULL) {
+                for (hit = strstr(from, t->cjk); hit != NULL;
+                     hit = strstr(from, t->cjk)) {
                     m.list = li;
                     m.term = ti;
                     m.t0 = i;

@@ -151,7 +151,7 @@ void ptext_stem(char *w)
     size_t n = strlen(w);
 
     if (n > 4 && strcmp(w + n - 3, "ies") == 0) {
-        strcpy(w + n - 3, "y");
+        memcpy(w + n - 3, "y", 2);
         n -= 2;
     } else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' &&
                w[n - 2] != 'i') {

@@ -33,9 +33,9 @@ static int xp_int(xmlXPathContextPtr xc, const char *expr)
 static int has_word(const char *list, const char *word)
 {
     size_t n = strlen(word);
-    const char *p = list;
+    const char *p;
 
-    while (p != NULL && (p = strstr(p, word)) != NULL) {
+    for (p = list ? strstr(list, word) : NULL; p != NULL; p = strstr(p, word)) {
         if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
             return 1;
         p += n;

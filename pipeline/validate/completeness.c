@@ -44,7 +44,7 @@ static decl *load_decl(euc_validator *v, xmlNodePtr el, const char *path,
     xmlNodePtr c, g, e;
 
     d->name = vrules_prop(el, "name");
-    d->min = min == NULL ? 1 : atoi(min);
+    d->min = min == NULL ? 1 : (int)strtol(min, NULL, 10);
     g_free(min);
     d->children = g_ptr_array_new();
     for (c = el->children; c != NULL; c = c->next) {
@@ -106,10 +106,10 @@ int vcomp_load(euc_validator *v, const char *path,
     xmlDocPtr doc;
     xmlNodePtr root, n;
 
-    v->completeness = vrules_load_schema(path, err);
+    v->completeness = euc_data_schema(path, STAGE, err);
     if (v->completeness == NULL)
         return -1;
-    doc = vrules_read_xml(path, err);
+    doc = euc_data_read(path, STAGE, err);
     if (doc == NULL)
         return -1;
     root = xmlDocGetRootElement(doc);

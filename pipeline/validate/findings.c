@@ -143,7 +143,7 @@ static int load_summary(euc_validator *v, xmlNodePtr s, const char *path,
 
 int vfind_load(euc_validator *v, const char *path, euc_error *err)
 {
-    xmlDocPtr doc = vrules_read_xml(path, err);
+    xmlDocPtr doc = euc_data_load(path, NULL, STAGE, err);
     xmlNodePtr root, f, c;
     int rc = -1;
 
@@ -273,9 +273,8 @@ static char *expand(const euc_validator *v, const char *tmpl,
     const char *p = tmpl;
 
     while (*p != '\0') {
-        const char *close;
-        if (*p == '{' && (close = strchr(p + 1, '}')) != NULL &&
-            close - p < 40) {
+        const char *close = *p == '{' ? strchr(p + 1, '}') : NULL;
+        if (close != NULL && close - p < 40) {
             char *name = g_strndup(p + 1, (gsize)(close - p - 1));
             const char *val = g_hash_table_lookup(vars, name);
             if (val == NULL)

@@ -457,7 +457,7 @@ static int load_entry_children(entry *e, xmlNodePtr parent, const char *path,
 
 int vphrase_load(euc_validator *v, const char *path, euc_error *err)
 {
-    xmlDocPtr doc = vrules_read_xml(path, err);
+    xmlDocPtr doc = euc_data_load(path, NULL, STAGE, err);
     xmlNodePtr root, l, c;
     int rc = -1;
 

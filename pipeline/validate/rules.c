@@ -38,53 +38,6 @@ static void collect_first_error(void *user, xmlErrorPtr e)
         b->msg[--n] = '\0';
 }
 
-xmlDocPtr vrules_read_xml(const char *path, euc_error *err)
-{
-    errbuf b;
-    xmlDocPtr doc;
-
-    memset(&b, 0, sizeof b);
-    xmlSetStructuredErrorFunc(&b, collect_first_error);
-    doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    if (doc == NULL) {
-        if (!b.set)
-            euc_error_set(err, EUC_ERR_DATA, STAGE, path,
-                          "cannot read this data file");
-        else if (strstr(b.msg, "entity") != NULL || strstr(b.msg, "Entity") != NULL)
-            euc_error_set(err, EUC_ERR_DATA, STAGE, path,
-                          "line %d: entities are not allowed in rule and data files (%s)",
-                          b.line, b.msg);
-        else
-            euc_error_set(err, EUC_ERR_DATA, STAGE, path, "line %d: %s",
-                          b.line, b.msg);
-    }
-    return doc;
-}
-
-xmlSchemaPtr vrules_load_schema(const char *path, euc_error *err)
-{
-    errbuf b;
-    xmlSchemaParserCtxtPtr pc;
-    xmlSchemaPtr s;
-
-    memset(&b, 0, sizeof b);
-    pc = xmlSchemaNewParserCtxt(path);
-    if (pc == NULL) {
-        euc_error_set(err, EUC_ERR_NOMEM, STAGE, path, "out of memory");
-        return NULL;
-    }
-    xmlSchemaSetParserStructuredErrors(pc, collect_first_error, &b);
-    xmlSetStructuredErrorFunc(&b, collect_first_error);
-    s = xmlSchemaParse(pc);
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    xmlSchemaFreeParserCtxt(pc);
-    if (s == NULL)
-        euc_error_set(err, EUC_ERR_DATA, STAGE, path, "line %d: %s", b.line,
-                      b.set ? b.msg : "not a usable XML schema");
-    return s;
-}
-
 int vrules_is_el(xmlNodePtr n, const char *ns, const char *name)
 {
     return n != NULL && n->type == XML_ELEMENT_NODE &&
@@ -180,8 +133,8 @@ static int check_list_names(const euc_validator *v, const char *expr,
     size_t i;
 
     for (i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-        const char *p = expr;
-        while ((p = strstr(p, fns[i])) != NULL) {
+        const char *p;
+        for (p = strstr(expr, fns[i]); p != NULL; p = strstr(p, fns[i])) {
             const char *q = p + strlen(fns[i]), *lit = NULL, *lit_end = NULL;
             int depth = 1;
             char quote_ch = 0;
@@ -306,9 +259,7 @@ int vrules_load_file(euc_validator *v, const char *path, int depth,
                      euc_error *err)
 {
     xmlDocPtr doc = NULL;
-    xmlSchemaValidCtxtPtr vc = NULL;
     xmlNodePtr root, n;
-    errbuf b;
     char *dir = NULL;
     int rc = -1;
 
@@ -316,29 +267,11 @@ int vrules_load_file(euc_validator *v, const char *path, int depth,
         return euc_error_set(err, EUC_ERR_DATA, STAGE, path,
                              "includes nested more than %d deep (a loop?)",
                              MAX_INCLUDE_DEPTH);
-    doc = vrules_read_xml(path, err);
+    doc = euc_data_read(path, STAGE, err);
     if (doc == NULL)
         return -1;
-    /* a rule file declares no entities: nothing in it may pull other text
-     * in ("<!ENTITY x SYSTEM 'file:///etc/passwd'>") */
-    if (doc->intSubset != NULL || doc->extSubset != NULL) {
-        euc_error_set(err, EUC_ERR_DATA, STAGE, path,
-                      "rules file: a DOCTYPE and entities are not allowed");
+    if (euc_data_check(doc, v->rules_xsd, path, "rules.xsd", STAGE, err) != 0)
         goto cleanup;
-    }
-    memset(&b, 0, sizeof b);
-    vc = xmlSchemaNewValidCtxt(v->rules_xsd);
-    if (vc == NULL) {
-        euc_error_set(err, EUC_ERR_NOMEM, STAGE, path, "out of memory");
-        goto cleanup;
-    }
-    xmlSchemaSetValidStructuredErrors(vc, collect_first_error, &b);
-    if (xmlSchemaValidateDoc(vc, doc) != 0) {
-        euc_error_set(err, EUC_ERR_DATA, STAGE, path,
-                      "line %d: not a valid rule file (schemas/rules.xsd): %s",
-                      b.line, b.set ? b.msg : "invalid");
-        goto cleanup;
-    }
     dir = g_path_get_dirname(path);
     root = xmlDocGetRootElement(doc);
     for (n = root->children; n != NULL; n = n->next) {
@@ -373,8 +306,6 @@ int vrules_load_file(euc_validator *v, const char *path, int depth,
     rc = 0;
 cleanup:
     g_free(dir);
-    if (vc != NULL)
-        xmlSchemaFreeValidCtxt(vc);
     xmlFreeDoc(doc);
     return rc;
 }

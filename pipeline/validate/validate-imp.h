@@ -30,6 +30,7 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/xpath.h>
 
+#include "euc/data.h"
 #include "euc/error.h"
 #include "euc/validate.h"
 
@@ -132,11 +133,6 @@ void vphrase_register_functions(euc_validator *v);
 
 /* ---- rules.c ---- */
 
-/* A data file, parsed without network or entities; NULL and err set
- * (with the line) when it is not well-formed.  xmlFreeDoc it. */
-xmlDocPtr vrules_read_xml(const char *path, euc_error *err);
-/* An XML schema; NULL and err set when it is not one.  xmlSchemaFree it. */
-xmlSchemaPtr vrules_load_schema(const char *path, euc_error *err);
 /* Is n the element name in namespace ns (NULL: none)? */
 int vrules_is_el(xmlNodePtr n, const char *ns, const char *name);
 /* Attribute name of n, or NULL. */

@@ -85,7 +85,7 @@ euc_validator *euc_validator_new(const char *data_dir, const char *regime,
         goto fail;
     g_free(path);
     path = g_build_filename(data_dir, "rules.xsd", NULL);
-    v->rules_xsd = vrules_load_schema(path, err);
+    v->rules_xsd = euc_data_schema(path, STAGE, err);
     if (v->rules_xsd == NULL)
         goto fail;
     g_free(path);
@@ -365,16 +365,15 @@ char *euc_validator_summary_value(euc_validator *v, xmlDocPtr cert,
                                   size_t i)
 {
     xmlNodePtr root = cert ? xmlDocGetRootElement(cert) : NULL;
-    char *g, *out;
+    char *out;
 
     if (i >= v->summary->len || root == NULL)
         return NULL;
     v->xp->doc = cert;
-    g = vfind_eval_string(v, ((const quote *)g_ptr_array_index(v->summary, i))->expr,
-                          root);
+    /* GLib's memory is malloc's (euc/euc.h): returned as it is */
+    out = vfind_eval_string(v, ((const quote *)g_ptr_array_index(v->summary, i))->expr,
+                            root);
     v->xp->doc = v->probe;
     v->xp->node = NULL;
-    out = strdup(g);
-    g_free(g);
     return out;
 }

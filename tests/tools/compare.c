@@ -667,7 +667,7 @@ char **cmp_truth_paths(const char *dir)
     if (d == NULL)
         return NULL;
     out = g_ptr_array_new();
-    while ((n = g_dir_read_name(d)) != NULL)
+    for (n = g_dir_read_name(d); n != NULL; n = g_dir_read_name(d))
         if (ends_with(n, ".truth.xml"))
             g_ptr_array_add(out, g_build_filename(dir, n, NULL));
     g_dir_close(d);
