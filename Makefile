@@ -15,7 +15,7 @@ VERSION := 0.1.0
 SEED    ?= 20260112
 
 PKGS      := poppler-glib cairo tesseract lept libxml-2.0 glib-2.0 libpng libjpeg
-TEST_PKGS := cmocka fontconfig
+TEST_PKGS := cmocka
 # What a fresh Debian machine lacks.  poppler-utils and tesseract-ocr give the
 # plain tools the benchmarks compare against; the fonts are what the sample
 # generator draws with, so `make samples` is reproducible byte for byte;

@@ -39,4 +39,15 @@ int pt_teardown(void **state);
         free(got_);                                                            \
     } while (0)
 
+/* string(xpath) contains want */
+#define assert_xp_has(d, xpath, want)                                          \
+    do {                                                                       \
+        char *got_ = pt_xp((d), (xpath));                                      \
+        if (strstr(got_, (want)) == NULL)                                      \
+            fprintf(stderr, "%s: got '%s', want it to contain '%s'\n", (xpath), \
+                    got_, (want));                                             \
+        assert_non_null(strstr(got_, (want)));                                 \
+        free(got_);                                                            \
+    } while (0)
+
 #endif

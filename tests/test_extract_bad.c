@@ -317,5 +317,5 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_text),
         cmocka_unit_test(test_unknown_option),
     };
-    return tu_release_font_caches(cmocka_run_group_tests(tests, setup, teardown));
+    return cmocka_run_group_tests(tests, setup, teardown);
 }

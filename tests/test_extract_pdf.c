@@ -231,5 +231,5 @@ int main(void)
         cmocka_unit_test(test_force_ocr),
         cmocka_unit_test(test_missing_language),
     };
-    return tu_release_font_caches(cmocka_run_group_tests(tests, setup, teardown));
+    return cmocka_run_group_tests(tests, setup, teardown);
 }

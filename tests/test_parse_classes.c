@@ -743,5 +743,5 @@ int main(void)
         cmocka_unit_test_setup(test_signatures_in_letters, reset_checks),
         cmocka_unit_test_setup(test_missing_facts, reset_checks),
     };
-    return tu_release_font_caches(cmocka_run_group_tests(tests, pt_setup, pt_teardown));
+    return cmocka_run_group_tests(tests, pt_setup, pt_teardown);
 }

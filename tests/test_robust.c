@@ -207,5 +207,5 @@ int main(void)
         cmocka_unit_test(test_tiff),
         cmocka_unit_test(test_text),
     };
-    return tu_release_font_caches(cmocka_run_group_tests(tests, setup, teardown));
+    return cmocka_run_group_tests(tests, setup, teardown);
 }

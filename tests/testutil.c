@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "testutil.h"
+#include "euc/text.h"
 
 #include <ctype.h>
 #include <fcntl.h>
@@ -10,9 +11,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cairo.h>
-#include <fontconfig/fontconfig.h>
 
 const char *tu_bin(void)
 {
@@ -130,25 +128,7 @@ cleanup:
 
 char *tu_squash_ws(const char *s)
 {
-    char *out = malloc(strlen(s) + 1), *p = out;
-    int space = 0;
-
-    if (out == NULL)
-        return NULL;
-    while (*s && isspace((unsigned char)*s))
-        s++;
-    for (; *s; s++) {
-        if (isspace((unsigned char)*s)) {
-            space = 1;
-            continue;
-        }
-        if (space)
-            *p++ = ' ';
-        space = 0;
-        *p++ = *s;
-    }
-    *p = '\0';
-    return out;
+    return euc_text_squash_ws(s);
 }
 
 /* Splits s into normalised words; returns the count. */
@@ -217,13 +197,4 @@ int tu_count(const char *hay, const char *needle)
         hay += len;
     }
     return n;
-}
-
-int tu_release_font_caches(int rc)
-{
-    /* cairo's own words: for memory-leak checkers; fonts cairo caches
-     * hold fontconfig patterns, so cairo goes first */
-    cairo_debug_reset_static_data();
-    FcFini();
-    return rc;
 }

@@ -23,10 +23,5 @@ char *tu_squash_ws(const char *s);
 double tu_word_recall(const char *truth, const char *got);
 /* Count of non-overlapping occurrences of needle in hay. */
 int tu_count(const char *hay, const char *needle);
-/* Releases the caches a test fills when it draws text with cairo's toy
- * font API (cairo's font-face table, fontconfig's configuration), so that
- * the leak check at exit sees only what eucheck itself leaves behind, with
- * no suppression; returns rc.  Call as the last thing in main. */
-int tu_release_font_caches(int rc);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <glib.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct cp_range {
     uint32_t lo, hi;
@@ -171,4 +172,26 @@ done:
     if (cur != stackp && cur != stackc)
         free(cur);
     return res;
+}
+
+char *euc_text_squash_ws(const char *s)
+{
+    char *out = malloc(strlen(s) + 1), *p = out;
+    int space = 0;
+
+    if (out == NULL)
+        return NULL;
+    for (; *s != '\0'; s++) {
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
+            *s == '\f' || *s == '\v') {
+            space = p > out;
+            continue;
+        }
+        if (space)
+            *p++ = ' ';
+        space = 0;
+        *p++ = *s;
+    }
+    *p = '\0';
+    return out;
 }

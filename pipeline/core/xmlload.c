@@ -5,6 +5,7 @@
  * label". */
 #define _POSIX_C_SOURCE 200809L
 #include "euc/data.h"
+#include "euc/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,15 +13,9 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
-typedef struct first_error {
-    char msg[400];
-    int line;
-    int set;
-} first_error;
-
-static void keep_first(void *user, xmlErrorPtr e)
+void euc_xml_error_keep(void *user, xmlErrorPtr e)
 {
-    first_error *f = user;
+    euc_xml_error *f = user;
     size_t n;
 
     if (f->set || e == NULL)
@@ -36,7 +31,7 @@ static void keep_first(void *user, xmlErrorPtr e)
 xmlSchemaPtr euc_data_schema(const char *path, const char *stage,
                              euc_error *err)
 {
-    first_error f;
+    euc_xml_error f;
     xmlSchemaParserCtxtPtr pc;
     xmlSchemaPtr s;
 
@@ -46,8 +41,8 @@ xmlSchemaPtr euc_data_schema(const char *path, const char *stage,
         euc_error_set(err, EUC_ERR_NOMEM, stage, path, "out of memory");
         return NULL;
     }
-    xmlSchemaSetParserStructuredErrors(pc, keep_first, &f);
-    xmlSetStructuredErrorFunc(&f, keep_first);
+    xmlSchemaSetParserStructuredErrors(pc, euc_xml_error_keep, &f);
+    xmlSetStructuredErrorFunc(&f, euc_xml_error_keep);
     s = xmlSchemaParse(pc);
     xmlSetStructuredErrorFunc(NULL, NULL);
     xmlSchemaFreeParserCtxt(pc);
@@ -59,11 +54,11 @@ xmlSchemaPtr euc_data_schema(const char *path, const char *stage,
 
 xmlDocPtr euc_data_read(const char *path, const char *stage, euc_error *err)
 {
-    first_error f;
+    euc_xml_error f;
     xmlDocPtr doc;
 
     memset(&f, 0, sizeof f);
-    xmlSetStructuredErrorFunc(&f, keep_first);
+    xmlSetStructuredErrorFunc(&f, euc_xml_error_keep);
     doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
                                       XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     xmlSetStructuredErrorFunc(NULL, NULL);
@@ -93,7 +88,7 @@ xmlDocPtr euc_data_read(const char *path, const char *stage, euc_error *err)
 int euc_data_check(xmlDocPtr doc, xmlSchemaPtr schema, const char *path,
                    const char *xsd_name, const char *stage, euc_error *err)
 {
-    first_error f;
+    euc_xml_error f;
     xmlSchemaValidCtxtPtr vc;
     int bad;
 
@@ -101,7 +96,7 @@ int euc_data_check(xmlDocPtr doc, xmlSchemaPtr schema, const char *path,
     vc = xmlSchemaNewValidCtxt(schema);
     if (vc == NULL)
         return euc_error_set(err, EUC_ERR_NOMEM, stage, path, "out of memory");
-    xmlSchemaSetValidStructuredErrors(vc, keep_first, &f);
+    xmlSchemaSetValidStructuredErrors(vc, euc_xml_error_keep, &f);
     bad = xmlSchemaValidateDoc(vc, doc) != 0;
     xmlSchemaFreeValidCtxt(vc);
     if (bad)
@@ -141,4 +136,31 @@ cleanup:
     if (schema != NULL)
         xmlSchemaFree(schema);
     return doc;
+}
+
+int euc_xml_is(xmlNodePtr n, const char *ns, const char *name)
+{
+    return n != NULL && n->type == XML_ELEMENT_NODE &&
+           xmlStrcmp(n->name, (const xmlChar *)name) == 0 &&
+           ((ns == NULL && n->ns == NULL) ||
+            (ns != NULL && n->ns != NULL &&
+             xmlStrcmp(n->ns->href, (const xmlChar *)ns) == 0));
+}
+
+char *euc_xml_prop(xmlNodePtr n, const char *name)
+{
+    xmlChar *x = xmlGetProp(n, (const xmlChar *)name);
+    char *s = x ? strdup((const char *)x) : NULL;
+
+    xmlFree(x);
+    return s;
+}
+
+char *euc_xml_text(xmlNodePtr n)
+{
+    xmlChar *x = n ? xmlNodeGetContent(n) : NULL;
+    char *r = euc_text_squash_ws(x ? (const char *)x : "");
+
+    xmlFree(x);
+    return r;
 }

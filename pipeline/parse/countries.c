@@ -19,8 +19,13 @@ const pcountry *pcountry_exact(const euc_parser *p, const char *s)
     /* "Japan." at the end of an address */
     if (*t && t[strlen(t) - 1] == '.' && strlen(t) > 4)
         t[strlen(t) - 1] = '\0';
-    if (g_ascii_strncasecmp(t, "the ", 4) == 0)
-        memmove(t, t + 4, strlen(t + 4) + 1);
+    {
+        /* "the Netherlands": an article before the name (prose.xml) */
+        const char *art = pdata_word_at(p, "article", t, 0);
+        size_t k = art ? strlen(art) : 0;
+        if (art != NULL && t[k] == ' ')
+            memmove(t, t + k + 1, strlen(t + k + 1) + 1);
+    }
     u = ptext_norm(t, strlen(t), &n, NULL);
     for (i = 0; i < p->ncountries && hit == NULL; i++) {
         const pcountry *c = &p->countries[i];

@@ -29,18 +29,12 @@ static const struct {
     {"section", FT_SECTION},
 };
 
-static int is_el(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE &&
-           strcmp((const char *)n->name, name) == 0;
-}
-
 static xmlNodePtr child(xmlNodePtr n, const char *name)
 {
     xmlNodePtr c;
 
     for (c = n ? n->children : NULL; c != NULL; c = c->next)
-        if (is_el(c, name))
+        if (euc_xml_is(c, NULL, name))
             return c;
     return NULL;
 }
@@ -52,15 +46,6 @@ static char *content(xmlNodePtr n)
     char *s = g_strstrip(g_strdup(t ? (const char *)t : ""));
 
     xmlFree(t);
-    return s;
-}
-
-static char *prop(xmlNodePtr n, const char *name)
-{
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    char *s = v ? g_strdup((const char *)v) : NULL;
-
-    xmlFree(v);
     return s;
 }
 
@@ -77,7 +62,7 @@ static xmlDocPtr read_data(const char *dir, const char *name, const char *root,
     if (doc == NULL)
         return NULL;
     r = xmlDocGetRootElement(doc);
-    if (r == NULL || !is_el(r, root)) {
+    if (r == NULL || !euc_xml_is(r, NULL, root)) {
         euc_error_set(err, EUC_ERR_DATA, "parse", *file, "root is not <%s>",
                       root);
         xmlFreeDoc(doc);
@@ -175,10 +160,10 @@ static int terms_load(xmlNodePtr n, pterms *l, const char *file,
         pterm t;
         char *text, *ws;
         double w = 2;
-        if (!is_el(c, "t"))
+        if (!euc_xml_is(c, NULL, "t"))
             continue;
         text = content(c);
-        ws = prop(c, "w");
+        ws = euc_xml_prop(c, "w");
         if (ws)
             w = g_ascii_strtod(ws, NULL);
         g_free(ws);
@@ -214,6 +199,25 @@ const pterms *pdata_cues(const euc_parser *p, const char *name)
     return g_hash_table_lookup(p->cues, name);
 }
 
+const char *pdata_word_at(const euc_parser *p, const char *list,
+                          const char *s, int whole)
+{
+    const pterms *l = pdata_cues(p, list);
+    size_t i;
+
+    for (i = 0; l != NULL && i < l->n; i++) {
+        const char *w = l->t[i].text;
+        size_t n = strlen(w);
+        if (g_ascii_strncasecmp(s, w, n) != 0)
+            continue;
+        if (whole ? s[n] == '\0'
+                  : (s[n] == '\0' || !g_ascii_isalnum(s[n]) ||
+                     (unsigned char)w[n - 1] >= 0x80))
+            return w;
+    }
+    return NULL;
+}
+
 static int load_concepts(euc_parser *p, const char *dir, euc_error *err)
 {
     char *file = NULL;
@@ -231,8 +235,8 @@ static int load_concepts(euc_parser *p, const char *dir, euc_error *err)
     for (c = xmlDocGetRootElement(doc)->children; c != NULL; c = c->next) {
         pconcept pc;
         char *kind, *weak;
-        if (is_el(c, "not-label") || is_el(c, "sentence-verbs") ||
-            is_el(c, "declaring-verbs") || is_el(c, "prompt-verbs")) {
+        if (euc_xml_is(c, NULL, "not-label") || euc_xml_is(c, NULL, "sentence-verbs") ||
+            euc_xml_is(c, NULL, "declaring-verbs") || euc_xml_is(c, NULL, "prompt-verbs")) {
             pterms *nl = g_new0(pterms, 1);
             nl->name = g_strdup((const char *)c->name);
             if (terms_load(c, nl, file, err) < 0) {
@@ -242,10 +246,10 @@ static int load_concepts(euc_parser *p, const char *dir, euc_error *err)
             g_hash_table_replace(p->cues, nl->name, nl);
             continue;
         }
-        if (!is_el(c, "concept"))
+        if (!euc_xml_is(c, NULL, "concept"))
             continue;
         memset(&pc, 0, sizeof pc);
-        pc.terms.name = prop(c, "name");
+        pc.terms.name = euc_xml_prop(c, "name");
         pc.implies = -1;
         if (pc.terms.name == NULL) {
             euc_error_set(err, EUC_ERR_DATA, "parse", file,
@@ -253,16 +257,16 @@ static int load_concepts(euc_parser *p, const char *dir, euc_error *err)
                           (long)xmlGetLineNo(c));
             goto fail;
         }
-        kind = prop(c, "kind");
+        kind = euc_xml_prop(c, "kind");
         pc.kind = kind && strcmp(kind, "attribute") == 0 ? PC_ATTR : PC_ENTITY;
         g_free(kind);
-        weak = prop(c, "weak");
+        weak = euc_xml_prop(c, "weak");
         pc.weak = weak && strcmp(weak, "true") == 0;
         g_free(weak);
-        weak = prop(c, "whole");
+        weak = euc_xml_prop(c, "whole");
         pc.whole = weak && strcmp(weak, "true") == 0;
         g_free(weak);
-        g_ptr_array_add(implies, prop(c, "implies"));
+        g_ptr_array_add(implies, euc_xml_prop(c, "implies"));
         if (terms_load(c, &pc.terms, file, err) < 0) {
             terms_clear(&pc.terms);
             goto fail;
@@ -350,10 +354,10 @@ static int load_prose(euc_parser *p, const char *dir, euc_error *err)
         goto cleanup;
     for (c = xmlDocGetRootElement(doc)->children; c != NULL; c = c->next) {
         pterms *l;
-        if (!is_el(c, "cues"))
+        if (!euc_xml_is(c, NULL, "cues"))
             continue;
         l = g_new0(pterms, 1);
-        l->name = prop(c, "name");
+        l->name = euc_xml_prop(c, "name");
         if (l->name == NULL || terms_load(c, l, file, err) < 0) {
             if (l->name == NULL)
                 euc_error_set(err, EUC_ERR_DATA, "parse", file,
@@ -361,6 +365,11 @@ static int load_prose(euc_parser *p, const char *dir, euc_error *err)
                               (long)xmlGetLineNo(c));
             terms_free(l);
             goto cleanup;
+        }
+        {
+            char *m = euc_xml_prop(c, "match");
+            l->exact = m != NULL && strcmp(m, "exact") == 0;
+            free(m);
         }
         g_hash_table_replace(p->cues, l->name, l);
     }
@@ -373,7 +382,7 @@ static int load_prose(euc_parser *p, const char *dir, euc_error *err)
             "title-word", "honorific", "salutation", "not-label",
             "sentence-verbs", "declaring-verbs", "prompt-verbs", "seller-cue", "consignee-cue",
             "contact-cue", "business-cue", "negation-predicate", "item-intro",
-            "self-address"};
+            "self-address", "abbreviation", "total-row", "article"};
         size_t i;
         for (i = 0; i < G_N_ELEMENTS(need); i++)
             if (pdata_cues(p, need[i]) == NULL) {
@@ -403,16 +412,16 @@ static int load_fields(euc_parser *p, xmlNodePtr root, euc_error *err,
         char *type, *ml, *ent, *att;
         size_t i;
         int bad = 0;
-        if (!is_el(f, "field"))
+        if (!euc_xml_is(f, NULL, "field"))
             continue;
-        pf.path = prop(f, "path");
-        type = prop(f, "type");
+        pf.path = euc_xml_prop(f, "path");
+        type = euc_xml_prop(f, "type");
         pf.type = (pftype)-1;
         for (i = 0; type && i < G_N_ELEMENTS(type_names); i++)
             if (strcmp(type, type_names[i].name) == 0)
                 pf.type = type_names[i].type;
-        ent = prop(f, "entity");
-        att = prop(f, "attribute");
+        ent = euc_xml_prop(f, "entity");
+        att = euc_xml_prop(f, "attribute");
         pf.entity = ent ? pdata_concept(p, ent) : -1;
         pf.attr = att ? pdata_concept(p, att) : -1;
         if (pf.path == NULL || (int)pf.type < 0)
@@ -436,7 +445,7 @@ static int load_fields(euc_parser *p, xmlNodePtr root, euc_error *err,
             g_array_free(fields, TRUE);
             return -1;
         }
-        ml = prop(f, "max-lines");
+        ml = euc_xml_prop(f, "max-lines");
         pf.max_lines = ml ? (int)strtol(ml, NULL, 10) : 8;
         if (pf.max_lines <= 0)
             pf.max_lines = 8;
@@ -475,17 +484,17 @@ static int load_codes(xmlNodePtr n, const char *elname, pcode **out,
     size_t k = 0;
 
     for (c = n ? n->children : NULL; c != NULL; c = c->next)
-        if (is_el(c, elname))
+        if (euc_xml_is(c, NULL, elname))
             k++;
     *out = g_new0(pcode, k ? k : 1);
     *nout = 0;
     for (c = n ? n->children : NULL; c != NULL; c = c->next) {
         char *alts, *pat;
         pcode *pc;
-        if (!is_el(c, elname))
+        if (!euc_xml_is(c, NULL, elname))
             continue;
         pc = &(*out)[(*nout)++];
-        pc->code = prop(c, "code");
+        pc->code = euc_xml_prop(c, "code");
         alts = content(c);
         /* Whole words: "t" is a unit, the t of "net" is not. */
         pat = g_strdup_printf("(?<![A-Za-z])(?:%s)(?![A-Za-z])", alts);
@@ -515,10 +524,10 @@ static void alternation_lower(xmlNodePtr n, size_t *count, char ***out,
         int k, v;
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        num = prop(c, numattr);
+        num = euc_xml_prop(c, numattr);
         v = num ? (int)strtol(num, NULL, 10) : 0;
         g_free(num);
-        t = strcmp((const char *)c->name, "era") == 0 ? prop(c, "name")
+        t = strcmp((const char *)c->name, "era") == 0 ? euc_xml_prop(c, "name")
                                                        : content(c);
         alts = g_strsplit(t ? t : "", "|", -1);
         for (k = 0; alts[k]; k++) {
@@ -562,12 +571,46 @@ static char *alt_of(char **names, size_t n)
     return g_string_free(s, FALSE);
 }
 
+/* pat with {D}, {month}, {era} and {year1} replaced. */
+static char *date_expand(const char *pat, const char *months, const char *eras,
+                         const char *year1)
+{
+    static const char *const D = "[0-9０-９]";
+    GString *g = g_string_new(NULL);
+    const char *q;
+
+    for (q = pat; *q != '\0'; q++) {
+        if (g_str_has_prefix(q, "{D}")) {
+            g_string_append(g, D);
+            q += 2;
+        } else if (g_str_has_prefix(q, "{month}")) {
+            g_string_append(g, months);
+            q += 6;
+        } else if (g_str_has_prefix(q, "{era}")) {
+            g_string_append(g, eras);
+            q += 4;
+        } else if (g_str_has_prefix(q, "{year1}")) {
+            g_string_append(g, year1);
+            q += 6;
+        } else {
+            g_string_append_c(g, *q);
+        }
+    }
+    return g_string_free(g, FALSE);
+}
+
 static int load_dates(euc_parser *p, xmlNodePtr root, euc_error *err,
                       const char *file)
 {
-    char *months, *eras, *pat[6];
-    const char *D = "[0-9０-９]";
-    int i, rc = 0;
+    static const struct {
+        const char *name;
+        pdorder order;
+    } orders[] = {{"dmy", PD_DMY}, {"mdy", PD_MDY}, {"ymd", PD_YMD},
+                  {"era-ymd", PD_ERA_YMD}, {"dmy-or-mdy", PD_DMY_OR_MDY}};
+    char *months, *eras, *year1;
+    xmlNodePtr c;
+    size_t k;
+    int rc = 0;
 
     alternation_lower(child(root, "months"), &p->nmonths, &p->month_names,
                       &p->month_num, "n");
@@ -576,27 +619,45 @@ static int load_dates(euc_parser *p, xmlNodePtr root, euc_error *err,
     if (p->nmonths == 0)
         return euc_error_set(err, EUC_ERR_DATA, "parse", file,
                              "<months> is missing");
+    p->era_year1 = child(root, "eras") ? euc_xml_prop(child(root, "eras"), "first-year")
+                                       : NULL;
     months = alt_of(p->month_names, p->nmonths);
     eras = p->neras ? alt_of(p->era_names, p->neras) : g_strdup("(?!)");
-    /* Each: the groups' meaning is fixed by its index (see dates.c). */
-    pat[0] = g_strdup_printf("(?<!%s)(%s{1,2})(?:st|nd|rd|th)?[\\s\\-.]*(%s)\\.?[\\s\\-.,]*(%s{4})", D, D, months, D);
-    pat[1] = g_strdup_printf("\\b(%s)\\.?\\s*(%s{1,2})(?:st|nd|rd|th)?,?\\s*(%s{4})", months, D, D);
-    pat[2] = g_strdup_printf("(%s)\\s*(%s{1,2}|元)\\s*年\\s*(%s{1,2})\\s*月\\s*(%s{1,2})\\s*日", eras, D, D, D);
-    pat[3] = g_strdup_printf("\\b(%s)\\s*(%s{1,2})[./](%s{1,2})[./](%s{1,2})\\b", eras, D, D, D);
-    /* (Korean "2025년 12월 26일", "2026. 01. 12.") */
-    pat[4] = g_strdup_printf("(?<!%s)(%s{4})\\s*[/\\-.年년]\\s*(%s{1,2})\\s*[/\\-.月월]\\s*(%s{1,2})(?!%s)\\s*[日일]?", D, D, D, D, D);
-    pat[5] = g_strdup_printf("(?<!%s)(%s{1,2})\\s*[./\\-]\\s*(%s{1,2})\\s*[./\\-]\\s*(%s{4})(?!%s)", D, D, D, D, D);
-    for (i = 0; i < 6; i++) {
-        if (rc == 0) {
-            p->date_re[i] = compile(pat[i], G_REGEX_CASELESS, "month or era names",
-                                    child(root, "months"), file, err);
-            if (p->date_re[i] == NULL)
-                rc = -1;
+    year1 = p->era_year1 ? g_regex_escape_string(p->era_year1, -1) : g_strdup("(?!)");
+    for (c = child(root, "date-patterns") ? child(root, "date-patterns")->children : NULL;
+         c != NULL && rc == 0; c = c->next) {
+        char *order, *pat, *full;
+        if (!euc_xml_is(c, NULL, "pattern"))
+            continue;
+        order = euc_xml_prop(c, "order");
+        for (k = 0; k < G_N_ELEMENTS(orders); k++)
+            if (order != NULL && strcmp(order, orders[k].name) == 0)
+                break;
+        g_free(order);
+        if (k == G_N_ELEMENTS(orders) || p->ndate_re == PDATE_MAX) {
+            rc = euc_error_set(err, EUC_ERR_DATA, "parse", file,
+                               "<pattern> (line %ld): no such order=, or more than %d",
+                               (long)xmlGetLineNo(c), PDATE_MAX);
+            break;
         }
-        g_free(pat[i]);
+        pat = content(c);
+        full = date_expand(pat, months, eras, year1);
+        p->date_re[p->ndate_re] = compile(full, G_REGEX_CASELESS, "date pattern",
+                                          c, file, err);
+        p->date_order[p->ndate_re] = (int)orders[k].order;
+        if (p->date_re[p->ndate_re] == NULL)
+            rc = -1;
+        else
+            p->ndate_re++;
+        g_free(pat);
+        g_free(full);
     }
+    if (rc == 0 && p->ndate_re == 0)
+        rc = euc_error_set(err, EUC_ERR_DATA, "parse", file,
+                           "<date-patterns> is missing or empty");
     g_free(months);
     g_free(eras);
+    g_free(year1);
     return rc;
 }
 
@@ -622,14 +683,14 @@ static int load_countries(euc_parser *p, const char *dir, euc_error *err)
     arr = g_array_new(FALSE, TRUE, sizeof(pcountry));
     for (c = xmlDocGetRootElement(doc)->children; c != NULL; c = c->next) {
         char *code;
-        if (!is_el(c, "country"))
+        if (!euc_xml_is(c, NULL, "country"))
             continue;
-        code = prop(c, "code");
+        code = euc_xml_prop(c, "code");
         for (n = c->children; code && n != NULL; n = n->next) {
             pcountry pc = {0};
             const char *q;
             int upper = 1;
-            if (!is_el(n, "name"))
+            if (!euc_xml_is(n, NULL, "name"))
                 continue;
             pc.code = g_strdup(code);
             pc.name = content(n);
@@ -705,7 +766,8 @@ static void index_words(euc_parser *p)
         index_list(p, &p->concepts[i].terms);
     g_hash_table_iter_init(&it, p->cues);
     while (g_hash_table_iter_next(&it, &key, &val))
-        index_list(p, val);
+        if (!((pterms *)val)->exact) /* an abbreviation is no word of a label */
+            index_list(p, val);
 }
 
 int pdata_load(euc_parser *p, const char *dir, euc_error *err)
@@ -742,7 +804,7 @@ int pdata_load(euc_parser *p, const char *dir, euc_error *err)
         GPtrArray *ph = g_ptr_array_new();
         xmlNodePtr pl = child(root, "placeholders");
         for (c = pl ? pl->children : NULL; c != NULL; c = c->next) {
-            if (is_el(c, "p")) {
+            if (euc_xml_is(c, NULL, "p")) {
                 char *t = content(c);
                 size_t nn, i;
                 uint32_t *u = ptext_norm(t, strlen(t), &nn, NULL);
@@ -776,10 +838,10 @@ int pdata_load(euc_parser *p, const char *dir, euc_error *err)
     for (c = child(root, "doctypes") ? child(root, "doctypes")->children : NULL;
          c != NULL; c = c->next) {
         pdoctype *d;
-        if (!is_el(c, "doctype"))
+        if (!euc_xml_is(c, NULL, "doctype"))
             continue;
         d = g_new0(pdoctype, 1);
-        d->value = prop(c, "value");
+        d->value = euc_xml_prop(c, "value");
         s = content(c);
         d->re = compile(s, G_REGEX_CASELESS, "<doctype>", c, file, err);
         g_free(s);
@@ -839,9 +901,9 @@ void pdata_free(euc_parser *p)
             g_regex_unref(p->currencies[i].re);
     }
     g_free(p->currencies);
-    for (k = 0; k < 6; k++)
-        if (p->date_re[k])
-            g_regex_unref(p->date_re[k]);
+    for (k = 0; k < (int)p->ndate_re; k++)
+        g_regex_unref(p->date_re[k]);
+    g_free(p->era_year1);
     g_strfreev(p->month_names);
     g_free(p->month_num);
     g_strfreev(p->era_names);

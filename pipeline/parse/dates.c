@@ -1,6 +1,6 @@
-/* Dates as certificates write them, normalised to YYYY-MM-DD.  Month names
- * and Japanese eras come from schemas/fields.xml; the expressions are built
- * in parse_data.c. */
+/* Dates as certificates write them, normalised to YYYY-MM-DD.  The
+ * patterns, month names and Japanese eras are schemas/fields.xml's; data.c
+ * compiles them, this file reads their groups by each one's order=. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <string.h>
@@ -8,12 +8,13 @@
 #include "parse-imp.h"
 #include "euc/date.h"
 
-/* Value of a run of ASCII or full-width digits; "元" (first year) is 1. */
-static int digits(const char *s)
+/* Value of a run of ASCII or full-width digits; the era's first-year word
+ * (fields.xml) is 1. */
+static int digits(const euc_parser *p, const char *s)
 {
     int v = 0, any = 0;
 
-    if (strcmp(s, "元") == 0)
+    if (p->era_year1 != NULL && strcmp(s, p->era_year1) == 0)
         return 1;
     while (*s) {
         gunichar c = g_utf8_get_char(s);
@@ -42,32 +43,32 @@ static int lookup(char **names, const int *nums, size_t n, const char *s)
     return v;
 }
 
-static int ymd(const euc_parser *p, int which, GMatchInfo *mi, int *y, int *m,
-               int *d)
+static int ymd(const euc_parser *p, pdorder order, GMatchInfo *mi, int *y,
+               int *m, int *d)
 {
     char *g[5] = {0};
     int i, era;
 
+    *y = *m = *d = -1;
     for (i = 1; i <= 4; i++)
         g[i] = g_match_info_fetch(mi, i);
-    switch (which) {
-    case 0:
-        *d = digits(g[1]); *m = lookup(p->month_names, p->month_num, p->nmonths, g[2]); *y = digits(g[3]);
+    switch (order) {
+    case PD_DMY:
+        *d = digits(p, g[1]); *m = lookup(p->month_names, p->month_num, p->nmonths, g[2]); *y = digits(p, g[3]);
         break;
-    case 1:
-        *m = lookup(p->month_names, p->month_num, p->nmonths, g[1]); *d = digits(g[2]); *y = digits(g[3]);
+    case PD_MDY:
+        *m = lookup(p->month_names, p->month_num, p->nmonths, g[1]); *d = digits(p, g[2]); *y = digits(p, g[3]);
         break;
-    case 2:
-    case 3:
+    case PD_ERA_YMD:
         era = lookup(p->era_names, p->era_start, p->neras, g[1]);
-        *y = era > 0 && digits(g[2]) > 0 ? era + digits(g[2]) - 1 : -1;
-        *m = digits(g[3]); *d = digits(g[4]);
+        *y = era > 0 && digits(p, g[2]) > 0 ? era + digits(p, g[2]) - 1 : -1;
+        *m = digits(p, g[3]); *d = digits(p, g[4]);
         break;
-    case 4:
-        *y = digits(g[1]); *m = digits(g[2]); *d = digits(g[3]);
+    case PD_YMD:
+        *y = digits(p, g[1]); *m = digits(p, g[2]); *d = digits(p, g[3]);
         break;
-    default:
-        *d = digits(g[1]); *m = digits(g[2]); *y = digits(g[3]);
+    case PD_DMY_OR_MDY:
+        *d = digits(p, g[1]); *m = digits(p, g[2]); *y = digits(p, g[3]);
         /* Day first is the world's habit; a "month" over 12 means the
          * American order. */
         if (*m > 12 && *d <= 12) {
@@ -85,18 +86,16 @@ static int ymd(const euc_parser *p, int which, GMatchInfo *mi, int *y, int *m,
 static int find_in(const euc_parser *p, const char *s, char iso[11],
                    size_t *start, size_t *end)
 {
-    int i, found = 0;
-    size_t best = (size_t)-1;
+    int found = 0;
+    size_t best = (size_t)-1, i;
 
-    for (i = 0; i < 6; i++) {
+    for (i = 0; i < p->ndate_re; i++) {
         GMatchInfo *mi = NULL;
-        if (p->date_re[i] == NULL)
-            continue;
         g_regex_match(p->date_re[i], s, 0, &mi);
         while (g_match_info_matches(mi)) {
             int a, b, y, m, d;
             g_match_info_fetch_pos(mi, 0, &a, &b);
-            if ((size_t)a < best && ymd(p, i, mi, &y, &m, &d)) {
+            if ((size_t)a < best && ymd(p, (pdorder)p->date_order[i], mi, &y, &m, &d)) {
                 best = (size_t)a;
                 *start = (size_t)a;
                 *end = (size_t)b;

@@ -47,6 +47,10 @@ struct run;
 
 /* A term: a sequence of stemmed Latin tokens, or a CJK string matched as a
  * substring of a CJK run. */
+/* What the groups of a date pattern hold (fields.xml order=). */
+typedef enum pdorder { PD_DMY, PD_MDY, PD_YMD, PD_ERA_YMD, PD_DMY_OR_MDY } pdorder;
+#define PDATE_MAX 16
+
 typedef struct pterm {
     char **tok;      /* NULL-terminated stems; NULL for a CJK term */
     size_t ntok;
@@ -62,6 +66,7 @@ typedef struct pterms {
     /* every Latin word of the parser's term lists (not owned): a word the
      * data knows ("contract") is no damaged form of another ("contact") */
     GHashTable *known;
+    int exact;       /* match="exact": a word list read by pdata_word_at */
 } pterms;
 
 typedef enum pckind { PC_ENTITY = 0, PC_ATTR = 1 } pckind;
@@ -120,7 +125,10 @@ struct euc_parser {
     size_t nunits, ncurrencies;
     char **suffixes;            /* company suffixes, lower case */
     char **suffixes_as_written; /* the same, as fields.xml writes them */
-    GRegex *date_re[6];
+    GRegex *date_re[PDATE_MAX]; /* fields.xml <date-patterns>, in order */
+    int date_order[PDATE_MAX];  /* pdorder: what each one's groups hold */
+    size_t ndate_re;
+    char *era_year1;            /* the word for an era's first year, or NULL */
     char **month_names;
     int *month_num;
     size_t nmonths;
@@ -148,6 +156,12 @@ int pdata_load(euc_parser *p, const char *dir, euc_error *err);
 void pdata_free(euc_parser *p);
 int pdata_concept(const euc_parser *p, const char *name);
 const pterms *pdata_cues(const euc_parser *p, const char *name);
+/* The word of cue list `list` (as the data file writes it) that s starts
+ * with, ASCII case ignored, or NULL: whole, s is the word and nothing more;
+ * else the word ends where s has a non-alphanumeric byte or its end (a
+ * CJK word may run on).  Word lists are exact, not stemmed. */
+const char *pdata_word_at(const euc_parser *p, const char *list,
+                          const char *s, int whole);
 /* The field for entity e and attribute a (-1: none); -1 when there is none. */
 int pdata_field(const euc_parser *p, int e, int a);
 int pdata_field_by_path(const euc_parser *p, const char *path);
@@ -554,7 +568,7 @@ unsigned pprose_read(run *r, const pbuf *b, unsigned want, const char *reader,
 /* The free text of the document (lines held by no entry or table). */
 void pprose_read_free(run *r);
 /* Sentences of b as spans of its bytes; free the array. */
-GArray *pprose_sentences(const char *s);
+GArray *pprose_sentences(const euc_parser *p, const char *s);
 
 /* sign.c */
 void psign_read(run *r);

@@ -147,15 +147,11 @@ static const pmatch *first(const clause *c, int q)
 
 /* --- sentences ------------------------------------------------------- */
 
-static int is_abbrev(const char *s, size_t end)
+/* Is the word ending at s[end] (the '.') an abbreviation, which does not
+ * end a sentence?  An initial ("J. Smith") or a word of prose.xml's
+ * "abbreviation" list. */
+static int is_abbrev(const euc_parser *p, const char *s, size_t end)
 {
-    static const char *const ab[] = {
-        "co", "ltd", "no", "nos", "inc", "corp", "mr", "ms", "mrs", "dr",
-        "prof", "st", "e.g", "i.e", "approx", "jan", "feb", "mar", "apr",
-        "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ref",
-        "art", "para", "vs", "fig", "p", "pp", "tel", "fax", "k.k", "p.r",
-        "u.s", "s.a", "n.v", "b.v", "s.p.a", "pte", "pvt", "sdn", "bhd",
-        "dept", "div", "ave", "rd", "blvd", "incl", "est", NULL};
     size_t a = end, i;
     char w[16];
 
@@ -167,14 +163,11 @@ static int is_abbrev(const char *s, size_t end)
         w[i] = g_ascii_tolower(s[a + i]);
     w[end - a] = '\0';
     if (end - a == 1 && g_ascii_isupper(s[a]))
-        return 1; /* an initial: "J. Smith" */
-    for (i = 0; ab[i]; i++)
-        if (strcmp(ab[i], w) == 0)
-            return 1;
-    return 0;
+        return 1;
+    return pdata_word_at(p, "abbreviation", w, 1) != NULL;
 }
 
-GArray *pprose_sentences(const char *s)
+GArray *pprose_sentences(const euc_parser *p, const char *s)
 {
     GArray *out = g_array_new(FALSE, FALSE, sizeof(pspan));
     size_t i = 0, start = 0, n = strlen(s);
@@ -191,7 +184,7 @@ GArray *pprose_sentences(const char *s)
             else if (j > i + 1 && (g_ascii_isupper(s[j]) || g_ascii_isdigit(s[j]) ||
                                    (unsigned char)s[j] >= 0xE0 || s[j] == '(' ||
                                    s[j] == '"' || s[j] == '[' || s[j] == '-'))
-                cut = s[i] != '.' || !is_abbrev(s, i);
+                cut = s[i] != '.' || !is_abbrev(p, s, i);
         } else if (i + 3 <= n && ((unsigned char)s[i] == 0xE3 &&
                                   (unsigned char)s[i + 1] == 0x80 &&
                                   (unsigned char)s[i + 2] == 0x82)) {
@@ -922,7 +915,7 @@ static int buf_ocr(const run *r, const pbuf *b)
 unsigned pprose_read(run *r, const pbuf *b, unsigned want, const char *reader,
                      const char *label)
 {
-    GArray *sents = pprose_sentences(b->s->str);
+    GArray *sents = pprose_sentences(r->p, b->s->str);
     unsigned got = 0;
     guint i, j;
     int ocr = buf_ocr(r, b);

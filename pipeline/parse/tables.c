@@ -263,20 +263,19 @@ static int fits(const run *r, const ptable *t, const pline *l)
     return assign(r, t, l, cols);
 }
 
+/* A row that sums the table: its first cell starts with a word of
+ * prose.xml's "total-row" list. */
 static int is_total(const run *r, const pline *l)
 {
-    static const char *const tot[] = {"total", "sum", "subtotal", "grand total",
-                                      "合计", "总计", "合計", "総計", "小計", NULL};
     char *t = g_utf8_strdown(r->d.text->str + r->d.c[l->c0].off,
                              (gssize)(r->d.c[l->c0].end - r->d.c[l->c0].off));
-    size_t i;
-    int hit = 0;
+    const char *w;
+    int hit;
 
     g_strstrip(t);
-    for (i = 0; tot[i] && !hit; i++)
-        hit = g_str_has_prefix(t, tot[i]) &&
-              (t[strlen(tot[i])] == '\0' || t[strlen(tot[i])] == ':' ||
-               t[strlen(tot[i])] == ' ' || (unsigned char)tot[i][0] >= 0x80);
+    w = pdata_word_at(r->p, "total-row", t, 0);
+    hit = w != NULL && (t[strlen(w)] == '\0' || t[strlen(w)] == ':' ||
+                        t[strlen(w)] == ' ' || (unsigned char)w[0] >= 0x80);
     g_free(t);
     return hit;
 }

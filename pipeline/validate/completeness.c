@@ -40,22 +40,22 @@ static decl *load_decl(euc_validator *v, xmlNodePtr el, const char *path,
                        euc_error *err)
 {
     decl *d = g_new0(decl, 1);
-    char *min = vrules_prop(el, "minOccurs");
+    char *min = euc_xml_prop(el, "minOccurs");
     xmlNodePtr c, g, e;
 
-    d->name = vrules_prop(el, "name");
+    d->name = euc_xml_prop(el, "name");
     d->min = min == NULL ? 1 : (int)strtol(min, NULL, 10);
     g_free(min);
     d->children = g_ptr_array_new();
     for (c = el->children; c != NULL; c = c->next) {
-        if (vrules_is_el(c, NS_XSD, "annotation")) {
+        if (euc_xml_is(c, NS_XSD, "annotation")) {
             for (g = c->children; g != NULL; g = g->next)
-                for (e = vrules_is_el(g, NS_XSD, "appinfo") ? g->children : NULL;
+                for (e = euc_xml_is(g, NS_XSD, "appinfo") ? g->children : NULL;
                      e != NULL; e = e->next)
-                    if (vrules_is_el(e, NS_COMPLETENESS, "finding")) {
-                        char *q = vrules_prop(e, "quote");
+                    if (euc_xml_is(e, NS_COMPLETENESS, "finding")) {
+                        char *q = euc_xml_prop(e, "quote");
                         g_free(d->code);
-                        d->code = vrules_prop(e, "code");
+                        d->code = euc_xml_prop(e, "code");
                         if (q != NULL) {
                             d->quote = vrules_compile(v, q);
                             if (d->quote == NULL) {
@@ -80,13 +80,13 @@ static decl *load_decl(euc_validator *v, xmlNodePtr el, const char *path,
                             return NULL;
                         }
                     }
-        } else if (vrules_is_el(c, NS_XSD, "complexType")) {
+        } else if (euc_xml_is(c, NS_XSD, "complexType")) {
             for (g = c->children; g != NULL; g = g->next) {
-                if (!vrules_is_el(g, NS_XSD, "all") && !vrules_is_el(g, NS_XSD, "sequence") &&
-                    !vrules_is_el(g, NS_XSD, "choice"))
+                if (!euc_xml_is(g, NS_XSD, "all") && !euc_xml_is(g, NS_XSD, "sequence") &&
+                    !euc_xml_is(g, NS_XSD, "choice"))
                     continue;
                 for (e = g->children; e != NULL; e = e->next)
-                    if (vrules_is_el(e, NS_XSD, "element")) {
+                    if (euc_xml_is(e, NS_XSD, "element")) {
                         decl *sub = load_decl(v, e, path, err);
                         if (sub == NULL) {
                             vcomp_decl_free(d);
@@ -114,7 +114,7 @@ int vcomp_load(euc_validator *v, const char *path,
         return -1;
     root = xmlDocGetRootElement(doc);
     for (n = root ? root->children : NULL; n != NULL; n = n->next) {
-        char *name = vrules_is_el(n, NS_XSD, "element") ? vrules_prop(n, "name") : NULL;
+        char *name = euc_xml_is(n, NS_XSD, "element") ? euc_xml_prop(n, "name") : NULL;
         int found = name != NULL && strcmp(name, "certificate") == 0;
         g_free(name);
         if (found) {

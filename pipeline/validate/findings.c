@@ -124,11 +124,11 @@ static int load_summary(euc_validator *v, xmlNodePtr s, const char *path,
     for (l = s->children; l != NULL; l = l->next) {
         quote *q;
         char *text;
-        if (!vrules_is_el(l, NS_FINDINGS, "line"))
+        if (!euc_xml_is(l, NS_FINDINGS, "line"))
             continue;
         q = g_new0(quote, 1);
-        q->name = vrules_prop(l, "label");
-        text = vrules_text(l);
+        q->name = euc_xml_prop(l, "label");
+        text = euc_xml_text(l);
         q->expr = vrules_compile(v, text);
         g_free(text);
         g_ptr_array_add(v->summary, q);
@@ -150,7 +150,7 @@ int vfind_load(euc_validator *v, const char *path, euc_error *err)
     if (doc == NULL)
         return -1;
     root = xmlDocGetRootElement(doc);
-    if (!vrules_is_el(root, NS_FINDINGS, "findings")) {
+    if (!euc_xml_is(root, NS_FINDINGS, "findings")) {
         euc_error_set(err, EUC_ERR_DATA, STAGE, path,
                       "line %ld: root must be <findings xmlns=\"%s\">",
                       root ? xmlGetLineNo(root) : 0L, NS_FINDINGS);
@@ -161,15 +161,15 @@ int vfind_load(euc_validator *v, const char *path, euc_error *err)
         char *code, *sev;
         if (f->type != XML_ELEMENT_NODE)
             continue;
-        if (vrules_is_el(f, NS_FINDINGS, "summary")) {
+        if (euc_xml_is(f, NS_FINDINGS, "summary")) {
             if (load_summary(v, f, path, err) != 0)
                 goto cleanup;
             continue;
         }
-        code = vrules_prop(f, "code");
-        sev = vrules_prop(f, "severity");
+        code = euc_xml_prop(f, "code");
+        sev = euc_xml_prop(f, "severity");
         m = g_new0(msgdef, 1);
-        if (!vrules_is_el(f, NS_FINDINGS, "finding") || code == NULL ||
+        if (!euc_xml_is(f, NS_FINDINGS, "finding") || code == NULL ||
             vfind_severity_parse(sev, &m->severity) != 0) {
             euc_error_set(err, EUC_ERR_DATA, STAGE, path,
                           "line %ld: expected <finding code=\"...\" "
@@ -182,12 +182,12 @@ int vfind_load(euc_validator *v, const char *path, euc_error *err)
         }
         g_free(sev);
         for (c = f->children; c != NULL; c = c->next) {
-            if (vrules_is_el(c, NS_FINDINGS, "message")) {
+            if (euc_xml_is(c, NS_FINDINGS, "message")) {
                 g_free(m->message);
-                m->message = vrules_text(c);
-            } else if (vrules_is_el(c, NS_FINDINGS, "remedy")) {
+                m->message = euc_xml_text(c);
+            } else if (euc_xml_is(c, NS_FINDINGS, "remedy")) {
                 g_free(m->remedy);
-                m->remedy = vrules_text(c);
+                m->remedy = euc_xml_text(c);
             }
         }
         g_hash_table_replace(v->msgs, code, m);
@@ -261,7 +261,7 @@ char *vfind_node_value(xmlNodePtr n)
 
     if (n == NULL)
         return g_strdup("");
-    s = vrules_text(n);
+    s = euc_xml_text(n);
     return shorten(s);
 }
 
@@ -344,7 +344,7 @@ char *vfind_eval_string(euc_validator *v, xmlXPathCompExprPtr x,
         return g_strdup("");
     s = xmlXPathCastToString(o);
     xmlXPathFreeObject(o);
-    r = vrules_collapse_ws(s ? (const char *)s : "");
+    r = euc_text_squash_ws(s ? (const char *)s : "");
     xmlFree(s);
     return shorten(r);
 }

@@ -365,8 +365,8 @@ int euc_validator_match(const euc_validator *v, const char *list,
 
 static int phrase_init(phrase *p, xmlNodePtr n)
 {
-    char *text = vrules_text(n);
-    char *c = vrules_prop(n, "case");
+    char *text = euc_xml_text(n);
+    char *c = euc_xml_prop(n, "case");
     norm t;
     size_t i, letters = 0;
 
@@ -423,16 +423,16 @@ static int load_entry_children(entry *e, xmlNodePtr parent, const char *path,
     for (c = parent->children; c != NULL; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        if (vrules_is_el(c, NS_PHRASES, "phrase")) {
+        if (euc_xml_is(c, NS_PHRASES, "phrase")) {
             if (add_phrase(e->phrases, c, path, err) != 0)
                 return -1;
-        } else if (vrules_is_el(c, NS_PHRASES, "and")) {
+        } else if (euc_xml_is(c, NS_PHRASES, "and")) {
             for (a = c->children; a != NULL; a = a->next)
-                if (vrules_is_el(a, NS_PHRASES, "phrase") &&
+                if (euc_xml_is(a, NS_PHRASES, "phrase") &&
                     add_phrase(e->ands, a, path, err) != 0)
                     return -1;
-        } else if (vrules_is_el(c, NS_PHRASES, "hs")) {
-            char *t = vrules_text(c);
+        } else if (euc_xml_is(c, NS_PHRASES, "hs")) {
+            char *t = euc_xml_text(c);
             GString *d = g_string_new(NULL);
             const char *q;
             for (q = t; *q; q++)
@@ -464,7 +464,7 @@ int vphrase_load(euc_validator *v, const char *path, euc_error *err)
     if (doc == NULL)
         return -1;
     root = xmlDocGetRootElement(doc);
-    if (!vrules_is_el(root, NS_PHRASES, "phrases")) {
+    if (!euc_xml_is(root, NS_PHRASES, "phrases")) {
         euc_error_set(err, EUC_ERR_DATA, STAGE, path,
                       "line %ld: root must be <phrases xmlns=\"%s\">",
                       root ? xmlGetLineNo(root) : 0L, NS_PHRASES);
@@ -475,8 +475,8 @@ int vphrase_load(euc_validator *v, const char *path, euc_error *err)
         char *name;
         if (l->type != XML_ELEMENT_NODE)
             continue;
-        name = vrules_prop(l, "name");
-        if (!vrules_is_el(l, NS_PHRASES, "list") || name == NULL) {
+        name = euc_xml_prop(l, "name");
+        if (!euc_xml_is(l, NS_PHRASES, "list") || name == NULL) {
             g_free(name);
             euc_error_set(err, EUC_ERR_DATA, STAGE, path,
                           "line %ld: expected <list name=\"...\">",
@@ -485,16 +485,16 @@ int vphrase_load(euc_validator *v, const char *path, euc_error *err)
         }
         pl = g_new0(plist, 1);
         pl->name = name;
-        pl->filler = vrules_prop(l, "filler");
-        pl->negated_by = vrules_prop(l, "negated-by");
+        pl->filler = euc_xml_prop(l, "filler");
+        pl->negated_by = euc_xml_prop(l, "negated-by");
         pl->entries = g_ptr_array_new_with_free_func(entry_free);
         g_hash_table_replace(v->lists, pl->name, pl);
         for (c = l->children; c != NULL; c = c->next) {
             entry *e;
             if (c->type != XML_ELEMENT_NODE)
                 continue;
-            if (vrules_is_el(c, NS_PHRASES, "entry")) {
-                char *en = vrules_prop(c, "name");
+            if (euc_xml_is(c, NS_PHRASES, "entry")) {
+                char *en = euc_xml_prop(c, "name");
                 if (en == NULL) {
                     euc_error_set(err, EUC_ERR_DATA, STAGE, path,
                                   "line %ld: <entry> needs a name",
@@ -506,8 +506,8 @@ int vphrase_load(euc_validator *v, const char *path, euc_error *err)
                 g_ptr_array_add(pl->entries, e);
                 if (load_entry_children(e, c, path, err) != 0)
                     goto cleanup;
-            } else if (vrules_is_el(c, NS_PHRASES, "phrase")) {
-                char *t = vrules_text(c);
+            } else if (euc_xml_is(c, NS_PHRASES, "phrase")) {
+                char *t = euc_xml_text(c);
                 e = entry_new(t);
                 g_free(t);
                 g_ptr_array_add(pl->entries, e);

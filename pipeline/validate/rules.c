@@ -16,81 +16,13 @@
 
 #define MAX_INCLUDE_DEPTH 8
 
-typedef struct errbuf {
-    char msg[400];
-    int line;
-    int set;
-} errbuf;
-
-static void collect_first_error(void *user, xmlErrorPtr e)
-{
-    errbuf *b = user;
-    size_t n;
-
-    if (b->set || e == NULL)
-        return;
-    b->set = 1;
-    b->line = e->line;
-    snprintf(b->msg, sizeof b->msg, "%s",
-             e->message ? e->message : "malformed");
-    n = strlen(b->msg);
-    while (n > 0 && (b->msg[n - 1] == '\n' || b->msg[n - 1] == ' '))
-        b->msg[--n] = '\0';
-}
-
-int vrules_is_el(xmlNodePtr n, const char *ns, const char *name)
-{
-    return n != NULL && n->type == XML_ELEMENT_NODE &&
-           xmlStrcmp(n->name, (const xmlChar *)name) == 0 &&
-           ((ns == NULL && n->ns == NULL) ||
-            (ns != NULL && n->ns != NULL &&
-             xmlStrcmp(n->ns->href, (const xmlChar *)ns) == 0));
-}
-
-char *vrules_prop(xmlNodePtr n, const char *name)
-{
-    xmlChar *x = xmlGetProp(n, (const xmlChar *)name);
-    char *s = x ? g_strdup((const char *)x) : NULL;
-
-    xmlFree(x);
-    return s;
-}
-
-char *vrules_collapse_ws(const char *s)
-{
-    GString *out = g_string_new(NULL);
-    const char *p;
-    int space = 0;
-
-    for (p = s; *p; p++) {
-        if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
-            space = out->len > 0;
-            continue;
-        }
-        if (space)
-            g_string_append_c(out, ' ');
-        space = 0;
-        g_string_append_c(out, *p);
-    }
-    return g_string_free(out, FALSE);
-}
-
-char *vrules_text(xmlNodePtr n)
-{
-    xmlChar *x = xmlNodeGetContent(n);
-    char *r = vrules_collapse_ws(x ? (const char *)x : "");
-
-    xmlFree(x);
-    return r;
-}
-
 xmlXPathCompExprPtr vrules_compile(euc_validator *v, const char *expr)
 {
     xmlXPathCompExprPtr c;
-    errbuf b;
+    euc_xml_error b;
 
     memset(&b, 0, sizeof b);
-    xmlSetStructuredErrorFunc(&b, collect_first_error);
+    xmlSetStructuredErrorFunc(&b, euc_xml_error_keep);
     c = xmlXPathCtxtCompile(v->xp, (const xmlChar *)expr);
     xmlSetStructuredErrorFunc(NULL, NULL);
     return c;
@@ -182,12 +114,12 @@ static int load_rule(euc_validator *v, xmlNodePtr n, const char *path,
     char *sev;
 
     r->quotes = g_ptr_array_new_with_free_func(vrules_quote_free);
-    r->code = vrules_prop(n, "code");
-    r->field = vrules_prop(n, "field");
+    r->code = euc_xml_prop(n, "code");
+    r->field = euc_xml_prop(n, "field");
     r->file = g_strdup(path);
     r->line = (int)xmlGetLineNo(n);
     g_ptr_array_add(v->rules, r);
-    sev = vrules_prop(n, "severity");
+    sev = euc_xml_prop(n, "severity");
     if (sev != NULL) {
         r->has_severity = vfind_severity_parse(sev, &r->severity) == 0;
         g_free(sev);
@@ -197,12 +129,12 @@ static int load_rule(euc_validator *v, xmlNodePtr n, const char *path,
         xmlXPathCompExprPtr x;
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        text = vrules_text(c);
-        if (vrules_is_el(c, NS_RULES, "message")) {
+        text = euc_xml_text(c);
+        if (euc_xml_is(c, NS_RULES, "message")) {
             r->message = text;
             continue;
         }
-        if (vrules_is_el(c, NS_RULES, "remedy")) {
+        if (euc_xml_is(c, NS_RULES, "remedy")) {
             r->remedy = text;
             continue;
         }
@@ -218,13 +150,13 @@ static int load_rule(euc_validator *v, xmlNodePtr n, const char *path,
                                  "XPath 1.0 expression",
                                  xmlGetLineNo(c), r->code,
                                  (const char *)c->name);
-        if (vrules_is_el(c, NS_RULES, "test")) {
+        if (euc_xml_is(c, NS_RULES, "test")) {
             r->test = x;
-        } else if (vrules_is_el(c, NS_RULES, "evidence")) {
+        } else if (euc_xml_is(c, NS_RULES, "evidence")) {
             r->evidence = x;
         } else {
             quote *q = g_new0(quote, 1);
-            q->name = vrules_prop(c, "name");
+            q->name = euc_xml_prop(c, "name");
             q->expr = x;
             g_ptr_array_add(r->quotes, q);
         }
@@ -275,8 +207,8 @@ int vrules_load_file(euc_validator *v, const char *path, int depth,
     dir = g_path_get_dirname(path);
     root = xmlDocGetRootElement(doc);
     for (n = root->children; n != NULL; n = n->next) {
-        if (vrules_is_el(n, NS_RULES, "include")) {
-            char *href = vrules_prop(n, "href");
+        if (euc_xml_is(n, NS_RULES, "include")) {
+            char *href = euc_xml_prop(n, "href");
             char *sub = g_path_is_absolute(href)
                             ? g_strdup(href)
                             : g_build_filename(dir, href, NULL);
@@ -295,10 +227,10 @@ int vrules_load_file(euc_validator *v, const char *path, int depth,
             g_free(sub);
             if (r != 0)
                 goto cleanup;
-        } else if (vrules_is_el(n, NS_RULES, "param")) {
-            g_hash_table_replace(v->params, vrules_prop(n, "name"),
-                                 vrules_prop(n, "value"));
-        } else if (vrules_is_el(n, NS_RULES, "rule")) {
+        } else if (euc_xml_is(n, NS_RULES, "param")) {
+            g_hash_table_replace(v->params, euc_xml_prop(n, "name"),
+                                 euc_xml_prop(n, "value"));
+        } else if (euc_xml_is(n, NS_RULES, "rule")) {
             if (load_rule(v, n, path, err) != 0)
                 goto cleanup;
         }
@@ -341,13 +273,13 @@ int vrules_probe(euc_validator *v, euc_error *err)
         exprs[1] = r->evidence;
         for (j = 0; j < 2; j++) {
             xmlXPathObjectPtr o;
-            errbuf b;
+            euc_xml_error b;
             if (exprs[j] == NULL)
                 continue;
             memset(&b, 0, sizeof b);
             v->fn_error[0] = '\0';
             v->xp->node = xmlDocGetRootElement(v->probe);
-            xmlSetStructuredErrorFunc(&b, collect_first_error);
+            xmlSetStructuredErrorFunc(&b, euc_xml_error_keep);
             o = xmlXPathCompiledEval(exprs[j], v->xp);
             xmlSetStructuredErrorFunc(NULL, NULL);
             if (o == NULL)

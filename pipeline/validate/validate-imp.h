@@ -32,6 +32,7 @@
 
 #include "euc/data.h"
 #include "euc/error.h"
+#include "euc/text.h"
 #include "euc/validate.h"
 
 #define STAGE "validate"
@@ -133,14 +134,6 @@ void vphrase_register_functions(euc_validator *v);
 
 /* ---- rules.c ---- */
 
-/* Is n the element name in namespace ns (NULL: none)? */
-int vrules_is_el(xmlNodePtr n, const char *ns, const char *name);
-/* Attribute name of n, or NULL. */
-char *vrules_prop(xmlNodePtr n, const char *name);
-/* s with runs of white space made one space and none at either end. */
-char *vrules_collapse_ws(const char *s);
-/* Text of an element, white space collapsed. */
-char *vrules_text(xmlNodePtr n);
 /* expr compiled in v's XPath context (its functions and namespaces);
  * NULL when it is not valid XPath 1.0.  xmlXPathFreeCompExpr it. */
 xmlXPathCompExprPtr vrules_compile(euc_validator *v, const char *expr);

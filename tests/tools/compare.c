@@ -6,6 +6,7 @@
 #include <libxml/parser.h>
 
 #include "compare.h"
+#include "euc/text.h"
 
 /* Elements that repeat inside their parent and are matched as sets.  The
  * parse output contract (issue 3, schemas/certificate.xsd) fixes them. */
@@ -92,23 +93,6 @@ char *cmp_norm_text(const char *s)
     return g_string_free(out, FALSE);
 }
 
-static char *squash(const char *s)
-{
-    GString *out = g_string_new(NULL);
-    int space = 0;
-
-    for (const char *p = s; *p != '\0'; p++) {
-        if (g_ascii_isspace(*p)) {
-            space = out->len > 0;
-            continue;
-        }
-        if (space)
-            g_string_append_c(out, ' ');
-        space = 0;
-        g_string_append_c(out, *p);
-    }
-    return g_string_free(out, FALSE);
-}
 
 /* A plain number written with thousands separators or spaces; -1 when s is
  * anything else. */
@@ -158,16 +142,16 @@ int cmp_values_equal(const char *field, const char *a, const char *b,
     if (a == NULL || b == NULL)
         return a == b;
     if (mode == CMP_EXACT) {
-        na = squash(a);
-        nb = squash(b);
+        na = euc_text_squash_ws(a);
+        nb = euc_text_squash_ws(b);
         eq = strcmp(na, nb) == 0;
         g_free(na);
         g_free(nb);
         return eq;
     }
     if (is_date_field(field)) {
-        na = squash(a);
-        nb = squash(b);
+        na = euc_text_squash_ws(a);
+        nb = euc_text_squash_ws(b);
         eq = strcmp(na, nb) == 0;
         g_free(na);
         g_free(nb);

@@ -31,6 +31,24 @@ char *euc_data_path(char *buf, unsigned long n, const char *name);
  * euc_data_schema: a compiled schema the caller frees with xmlSchemaFree.
  * euc_data_check: 0 when doc is valid against schema; else -1 and err
  * names path, xsd_name and the line. */
+/* The first error libxml2 reports, with its line: a structured error
+ * handler (xmlSetStructuredErrorFunc and the schema contexts' setters)
+ * with an euc_xml_error, zeroed, as its user data. */
+typedef struct euc_xml_error {
+    char msg[400];
+    int line;
+    int set;
+} euc_xml_error;
+void euc_xml_error_keep(void *user, xmlErrorPtr e);
+
+/* Walking a data file.  euc_xml_is: n is the element name in namespace
+ * ns (NULL: in none).  euc_xml_prop: attribute name of n, NULL when
+ * absent, the caller's to free().  euc_xml_text: n's text with white space
+ * squashed (euc_text_squash_ws), the caller's to free(). */
+int euc_xml_is(xmlNodePtr n, const char *ns, const char *name);
+char *euc_xml_prop(xmlNodePtr n, const char *name);
+char *euc_xml_text(xmlNodePtr n);
+
 xmlDocPtr euc_data_load(const char *path, const char *xsd_path,
                         const char *stage, euc_error *err);
 xmlDocPtr euc_data_read(const char *path, const char *stage, euc_error *err);

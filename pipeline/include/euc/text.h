@@ -66,4 +66,8 @@ size_t euc_text_norm(const char *s, size_t n, unsigned flags, uint32_t *fold,
 size_t euc_text_edit(const uint32_t *a, size_t na, const uint32_t *b,
                      size_t nb, size_t bound);
 
+/* s with every run of ASCII white space made one space and none at either
+ * end; the caller's, to free with free().  NULL only when out of memory. */
+char *euc_text_squash_ws(const char *s);
+
 #endif
