@@ -150,21 +150,6 @@ static void test_items_table_header_synonyms(void **state)
     xmlFreeDoc(d);
 }
 
-/* OCR's scrap of a label it could not read, alone in the text column with
- * no letter in it, is no item: it raised ITEM_QUANTITY_MISSING on a scan. */
-static void test_items_table_scrap_row(void **state)
-{
-    xmlDocPtr d;
-
-    (void)state;
-    d = pt_parse_text("Description                         HS Code     Quantity   Unit    Value\n"
-                   "5\n"
-                   "Terbium oxide (Tb4O7, 99.99%)       2846.90     150        kg      USD 147,000.00\n");
-    assert_int_equal(pt_count(d, "/certificate/items/item"), 1);
-    assert_xp(d, "/certificate/items/item[1]/description", "Terbium oxide (Tb4O7, 99.99%)");
-    xmlFreeDoc(d);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,7 +157,6 @@ int main(void)
         cmocka_unit_test(test_items_inline_several),
         cmocka_unit_test(test_no_other_party_phrasings),
         cmocka_unit_test(test_items_table_header_synonyms),
-        cmocka_unit_test(test_items_table_scrap_row),
     };
     return cmocka_run_group_tests(tests, pt_setup, pt_teardown);
 }

@@ -161,7 +161,7 @@ static char *party_prefix(run *r, const pentry *e, int attr)
     if (c == p->c_end_user)
         return g_strdup("end-user");
     if (c == p->c_sub_suppliers) {
-        int k = run_next_index(r, "sub-suppliers/party");
+        int k = run_next_index(r, P_SUB_SUPPLIERS_PARTY);
         if (k > 1 && !(attr == p->a_name || attr == p->a_company)) {
             k--;
         } else if (k > 1 && attr != p->a_name && attr != p->a_company) {
@@ -186,7 +186,7 @@ static char *resolve_path(run *r, const pentry *e, const pfield *f)
         return out;
     }
     if (g_str_has_prefix(f->path, "items/item/")) {
-        int k = run_next_index(r, "items/item");
+        int k = run_next_index(r, P_ITEMS_ITEM);
         char *probe;
         if (k > 1) {
             /* the item being described, unless it has this part already */
@@ -300,7 +300,7 @@ static void read_reexport(run *r, pentry *e, const char *label)
             for (q = t; *q; q++)
                 if (*q == '\n')
                     *q = ' ';
-            run_set(r, "re-export/clause", t, (pspan *)sp->data, sp->len,
+            run_set(r, P_RE_EXPORT_CLAUSE, t, (pspan *)sp->data, sp->len,
                     "field", label, "the re-export field's text");
             g_free(t);
             g_array_free(sp, TRUE);
@@ -362,7 +362,7 @@ static void read_parties(run *r, pentry *e, const char *label, int idx)
         int ans = pfields_answer(r, b.s->str);
         if (ans == 0) {
             GArray *sp = pbuf_spans(&b, 0, b.s->len);
-            run_set(r, "sub-suppliers/@declared-none", "true",
+            run_set(r, P_SUB_SUPPLIERS_DECLARED_NONE, "true",
                     (pspan *)sp->data, sp->len, "field", label, "answered no");
             r->none_stated = 1;
             g_array_free(sp, TRUE);
@@ -373,7 +373,7 @@ static void read_parties(run *r, pentry *e, const char *label, int idx)
     if (says_none(r, b.s->str)) {
         GArray *sp = pbuf_spans(&b, 0, b.s->len);
         r->none_stated = 1;
-        run_set(r, "sub-suppliers/@declared-none", "true", (pspan *)sp->data,
+        run_set(r, P_SUB_SUPPLIERS_DECLARED_NONE, "true", (pspan *)sp->data,
                 sp->len, "field", label, "a 'none' answer");
         g_array_free(sp, TRUE);
         pbuf_clear(&b);
@@ -390,7 +390,7 @@ static void read_parties(run *r, pentry *e, const char *label, int idx)
                 continue;
             }
             prefix = g_strdup_printf("sub-suppliers/party[%d]",
-                                     run_next_index(r, "sub-suppliers/party"));
+                                     run_next_index(r, P_SUB_SUPPLIERS_PARTY));
             named += pparty_read(r, prefix, pb, 1, "list", label,
                                  "an entry of the list of other parties");
             g_free(prefix);
@@ -471,7 +471,7 @@ static void read_items(run *r, pentry *e, const char *label, int idx,
         if (n == 0) {
             if (attr_desc) {
                 char *path = g_strdup_printf("items/item[%d]/description",
-                                             run_next_index(r, "items/item"));
+                                             run_next_index(r, P_ITEMS_ITEM));
                 run_set_buf(r, path, FT_TEXT, &b, 0, b.s->len, "field", label,
                             "a labelled description of the goods");
                 g_free(path);
@@ -507,15 +507,15 @@ static void read_signatory(run *r, pentry *e, const char *label)
         char iso[11];
         size_t da, db;
         if (want_date && pdate_find(r->p, t, iso, &da, &db) == 0) {
-            run_set_buf(r, "signatory/date", FT_DATE, &b, off, off + n, "field",
+            run_set_buf(r, P_SIGNATORY_DATE, FT_DATE, &b, off, off + n, "field",
                         label, "a date among the signatory's lines");
-        } else if (want_name && run_get(r, "signatory/name") == NULL &&
+        } else if (want_name && run_get(r, P_SIGNATORY_NAME) == NULL &&
                    pparty_is_person(r->p, t)) {
-            run_set_buf(r, "signatory/name", FT_LINE, &b, off, off + n, "field",
+            run_set_buf(r, P_SIGNATORY_NAME, FT_LINE, &b, off, off + n, "field",
                         label, "the signatory's name line");
-        } else if (want_title && run_get(r, "signatory/title") == NULL &&
+        } else if (want_title && run_get(r, P_SIGNATORY_TITLE) == NULL &&
                    pparty_is_title(r->p, t) && !pparty_is_company(r->p, t, strlen(t))) {
-            run_set_buf(r, "signatory/title", FT_LINE, &b, off, off + n, "field",
+            run_set_buf(r, P_SIGNATORY_TITLE, FT_LINE, &b, off, off + n, "field",
                         label, "the signatory's title line");
         }
         g_free(t);
@@ -562,7 +562,7 @@ static void text_signature(run *r, pentry *e, const char *label)
     s = b.s->str;
     if (ptext_conformed(s, b.s->len, &cl)) {
         GArray *sp = pbuf_spans(&b, 0, b.s->len);
-        pval *v = run_set(r, "signatory/signature", "", (pspan *)sp->data,
+        pval *v = run_set(r, P_SIGNATORY_SIGNATURE, "", (pspan *)sp->data,
                           sp->len, "field", label, "a conformed signature '/s/'");
         if (v) {
             pval_attr(v, "present", "true");
@@ -824,7 +824,7 @@ void pfields_read(run *r)
                 }
                 if (run_set_buf(r, path, f->type, &b, 0, end, "field", label,
                                 "a labelled value") != NULL &&
-                    strcmp(path, "signatory/name") == 0)
+                    strcmp(path, P_SIGNATORY_NAME) == 0)
                     r->sig_line = (int)g_array_index(e->val, pvpart, 0).line;
             }
             pbuf_clear(&b);

@@ -146,7 +146,7 @@ int pitems_value_alone(run *r, const pbuf *b, const char *reader, const char *la
     /* one item read so far, with no value: a sentence of its own giving
      * the value is that item's ("... of yttrium oxide. The value of the
      * goods is USD 7,700.00.") */
-    if (run_next_index(r, "items/item") == 2 && run_get(r, "items/item[1]/value") == NULL &&
+    if (run_next_index(r, P_ITEMS_ITEM) == 2 && run_get(r, "items/item[1]/value") == NULL &&
         !pitems_has_quantity(p, s) && pnum_find_money(p, s, &a, &e) == 0) {
         char *pre = g_strndup(s, a);
         GArray *toks = ptext_tokens(pre, strlen(pre));
@@ -306,7 +306,7 @@ static int read_one(run *r, const pbuf *b, size_t e0, size_t e1,
                     parts[j] = x;
                 }
     }
-    k = run_next_index(r, "items/item");
+    k = run_next_index(r, P_ITEMS_ITEM);
     base = g_strdup_printf("items/item[%d]", k);
     description(s, parts, np, &da, &db);
     /* "The order covers X", "We are buying X": the goods after the verb */

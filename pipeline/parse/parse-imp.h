@@ -47,6 +47,35 @@ struct run;
 
 /* A term: a sequence of stemmed Latin tokens, or a CJK string matched as a
  * substring of a CJK run. */
+/* The paths of <certificate> the C names (schemas/fields.xml and
+ * certificate.xsd name them too): one table, so that a renamed element is
+ * one edit here and no search through the readers. */
+#define P_END_USER_NAME              "end-user/name"
+#define P_SIGNATORY_SIGNATURE        "signatory/signature"
+#define P_SUB_SUPPLIERS_DECLARED_NONE "sub-suppliers/@declared-none"
+#define P_SIGNATORY_SEAL             "signatory/seal"
+#define P_SIGNATORY_NAME             "signatory/name"
+#define P_SUB_SUPPLIERS_PARTY        "sub-suppliers/party"
+#define P_ITEMS_ITEM                 "items/item"
+#define P_SIGNATORY_DATE             "signatory/date"
+#define P_RE_EXPORT_PERMITTED        "re-export/@permitted"
+#define P_END_USER_CONTACT           "end-user/contact"
+#define P_END_USER_ADDRESS           "end-user/address"
+#define P_SIGNATORY_TITLE            "signatory/title"
+#define P_RE_EXPORT_CLAUSE           "re-export/clause"
+#define P_END_USE_DESCRIPTION        "end-use/description"
+#define P_EXPORTER_NAME              "exporter/name"
+#define P_END_USER_BUSINESS          "end-user/business"
+#define P_SOURCE_TEXT_METHOD         "source/@text-method"
+#define P_SOURCE_PAGES               "source/@pages"
+#define P_SOURCE_OCR_CONFIDENCE      "source/@ocr-confidence"
+#define P_SOURCE_FILE                "source/@file"
+#define P_RE_EXPORT_DESTINATION      "re-export/destination"
+#define P_END_USER_COUNTRY           "end-user/country"
+#define P_END_USE_LOCATION           "end-use/location"
+#define P_CONSIGNEE_NAME             "consignee/name"
+#define P_ASSURANCES_ASSURANCE       "assurances/assurance"
+
 /* What the groups of a date pattern hold (fields.xml order=). */
 typedef enum pdorder { PD_DMY, PD_MDY, PD_YMD, PD_ERA_YMD, PD_DMY_OR_MDY } pdorder;
 #define PDATE_MAX 16

@@ -85,32 +85,32 @@ static void defaults(run *r)
 {
     pval *v;
 
-    if (run_get(r, "re-export/@permitted") == NULL)
-        run_set(r, "re-export/@permitted", "unstated", NULL, 0, "default",
+    if (run_get(r, P_RE_EXPORT_PERMITTED) == NULL)
+        run_set(r, P_RE_EXPORT_PERMITTED, "unstated", NULL, 0, "default",
                 NULL, "no re-export undertaking or declaration found");
-    v = run_get(r, "signatory/signature");
+    v = run_get(r, P_SIGNATORY_SIGNATURE);
     if (v == NULL) {
-        v = run_set(r, "signatory/signature", "", NULL, 0, "default", NULL,
+        v = run_set(r, P_SIGNATORY_SIGNATURE, "", NULL, 0, "default", NULL,
                     "no ink where a signature goes, no /s/ in the text");
         pval_attr(v, "present", "false");
     }
-    v = run_get(r, "signatory/seal");
+    v = run_get(r, P_SIGNATORY_SEAL);
     if (v == NULL) {
-        v = run_set(r, "signatory/seal", "", NULL, 0, "default", NULL,
+        v = run_set(r, P_SIGNATORY_SEAL, "", NULL, 0, "default", NULL,
                     "no stamp found");
         pval_attr(v, "present", "false");
     }
     /* Parties listed: a closing "no other company will handle it" after
      * them closes the list, it does not empty it. */
-    if (run_has_prefix(r, "sub-suppliers/party")) {
-        pval *dn = run_get(r, "sub-suppliers/@declared-none");
+    if (run_has_prefix(r, P_SUB_SUPPLIERS_PARTY)) {
+        pval *dn = run_get(r, P_SUB_SUPPLIERS_DECLARED_NONE);
         if (dn != NULL && strcmp(dn->text, "false") != 0) {
             run_note(r, "%-28s parties are named: the statement '%s' closes "
-                     "their list", "sub-suppliers/@declared-none",
+                     "their list", P_SUB_SUPPLIERS_DECLARED_NONE,
                      dn->how ? dn->how : "");
-            run_unset(r, "sub-suppliers/@declared-none");
+            run_unset(r, P_SUB_SUPPLIERS_DECLARED_NONE);
         }
-        run_set(r, "sub-suppliers/@declared-none", "false", NULL, 0, "default",
+        run_set(r, P_SUB_SUPPLIERS_DECLARED_NONE, "false", NULL, 0, "default",
                 NULL, "parties are listed");
     }
 }
@@ -200,7 +200,7 @@ static void letter_date(run *r)
                     if (e->line > li && e->line <= li + 4 && ent == r->p->c_signatory)
                         sig = 1;
                 }
-                run_set_typed(r, sig && !run_get(r, "signatory/date") ? "signatory/date"
+                run_set_typed(r, sig && !run_get(r, P_SIGNATORY_DATE) ? P_SIGNATORY_DATE
                                                                        : "issue-date",
                               FT_DATE, t, &sp, 1, "document", NULL,
                               sig ? "a date line over the signatory's" : "a line that is a date");
@@ -265,16 +265,16 @@ int euc_parse(euc_parser *p, euc_ctx *ctx, const euc_doc *doc,
 
     {
         char *shown = g_filename_display_name(name ? name : euc_doc_path(doc));
-        run_set(&r, "source/@file", shown, NULL, 0, "source", NULL, NULL);
+        run_set(&r, P_SOURCE_FILE, shown, NULL, 0, "source", NULL, NULL);
         g_free(shown);
     }
     run_set(&r, "source/@sha256", sha256, NULL, 0, "source", NULL, NULL);
     snprintf(buf, sizeof buf, "%zu", euc_doc_npages(doc));
-    run_set(&r, "source/@pages", buf, NULL, 0, "source", NULL, NULL);
-    run_set(&r, "source/@text-method", euc_doc_text_method(doc), NULL, 0,
+    run_set(&r, P_SOURCE_PAGES, buf, NULL, 0, "source", NULL, NULL);
+    run_set(&r, P_SOURCE_TEXT_METHOD, euc_doc_text_method(doc), NULL, 0,
             "source", NULL, NULL);
     snprintf(buf, sizeof buf, "%.0f", euc_doc_confidence(doc));
-    run_set(&r, "source/@ocr-confidence", buf, NULL, 0, "source", NULL, NULL);
+    run_set(&r, P_SOURCE_OCR_CONFIDENCE, buf, NULL, 0, "source", NULL, NULL);
 
     pblocks_build(&r);
     pfields_read(&r);

@@ -276,7 +276,7 @@ static int names_foreign(run *r, const clause *c)
 {
     char *t = g_strndup(c->s, c->e - c->a);
     GPtrArray *cs = pcountry_all(r->p, t, NULL);
-    pval *own = run_get(r, "end-user/country");
+    pval *own = run_get(r, P_END_USER_COUNTRY);
     const char *own_code = NULL;
     guint i, k;
     int hit = 0;
@@ -406,7 +406,7 @@ static void read_party_at(run *r, const pbuf *b, const clause *c, size_t at,
 
     sub_buf(r, b, c->a + at, c->a + e, &pb);
     prefix = g_strdup_printf("sub-suppliers/party[%d]",
-                             run_next_index(r, "sub-suppliers/party"));
+                             run_next_index(r, P_SUB_SUPPLIERS_PARTY));
     pparty_read(r, prefix, &pb, 1, reader, label, "a party named in a sentence");
     g_free(prefix);
     pbuf_clear(&pb);
@@ -448,7 +448,7 @@ static void user_subject(run *r, const pbuf *b, const clause *c, const char *rea
             }
         }
         if (ok && words > 0) {
-            run_set_buf(r, "end-user/name", FT_LINE, b, c->a + at, c->a + at + len,
+            run_set_buf(r, P_END_USER_NAME, FT_LINE, b, c->a + at, c->a + at + len,
                         reader, label, "the company that will use the goods");
             break;
         }
@@ -543,14 +543,14 @@ static void named_roles(run *r, const pbuf *b, const clause *c,
     size_t at;
 
     m = first(c, Q_SELLER);
-    if (m && run_get(r, "exporter/name") == NULL &&
+    if (m && run_get(r, P_EXPORTER_NAME) == NULL &&
         company_after(p, c, m->b1 + 1, &at)) {
         size_t len = pparty_name_len(p, c->s + at, c->e - c->a - at);
-        run_set_buf(r, "exporter/name", FT_LINE, b, c->a + at, c->a + at + len,
+        run_set_buf(r, P_EXPORTER_NAME, FT_LINE, b, c->a + at, c->a + at + len,
                     reader, label, "the seller named in a sentence");
     }
     m = first(c, Q_CONSIGNEE);
-    if (m && run_get(r, "consignee/name") == NULL) {
+    if (m && run_get(r, P_CONSIGNEE_NAME) == NULL) {
         /* "imported by X, ADDRESS, acting as consignee": the company after
          * "by", its address to the next clause word */
         size_t from = strcmp(g_array_index(c->toks, ptok, m->t0).s, "import") == 0
@@ -609,17 +609,17 @@ static void named_roles(run *r, const pbuf *b, const clause *c,
         }
     }
     m = first(c, Q_CONTACT);
-    if (m && run_get(r, "end-user/contact") == NULL && has(c, Q_SELF) == 0 &&
+    if (m && run_get(r, P_END_USER_CONTACT) == NULL && has(c, Q_SELF) == 0 &&
         m->b1 < c->e - c->a)
-        rest_after(r, b, c, m, "end-user/contact", reader, label,
+        rest_after(r, b, c, m, P_END_USER_CONTACT, reader, label,
                    "the contact a sentence names");
-    else if (m && run_get(r, "end-user/contact") == NULL)
-        rest_after(r, b, c, m, "end-user/contact", reader, label,
+    else if (m && run_get(r, P_END_USER_CONTACT) == NULL)
+        rest_after(r, b, c, m, P_END_USER_CONTACT, reader, label,
                    "the contact a sentence names");
     /* "Our address is No. 57, Gongye 1st Rd., Tainan, Taiwan." */
     m = first(c, Q_SELFADDR);
-    if (m && run_get(r, "end-user/address") == NULL && c->neg0 == (size_t)-1 &&
-        !g_hash_table_contains(r->blank, "end-user/address")) {
+    if (m && run_get(r, P_END_USER_ADDRESS) == NULL && c->neg0 == (size_t)-1 &&
+        !g_hash_table_contains(r->blank, P_END_USER_ADDRESS)) {
         size_t a = c->a + m->b1, e = c->e;
         pbuf pb;
         while (a < e && (b->s->str[a] == ' ' || b->s->str[a] == ':'))
@@ -634,8 +634,8 @@ static void named_roles(run *r, const pbuf *b, const clause *c,
         }
     }
     m = first(c, Q_BUSINESS);
-    if (m && run_get(r, "end-user/business") == NULL && has(c, Q_SELF))
-        rest_after(r, b, c, m, "end-user/business", reader, label,
+    if (m && run_get(r, P_END_USER_BUSINESS) == NULL && has(c, Q_SELF))
+        rest_after(r, b, c, m, P_END_USER_BUSINESS, reader, label,
                    "the business a sentence names");
 }
 
@@ -689,7 +689,7 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
                                   "an undertaking not to re-export");
                 run_add_assurance(r, "no-re-export", sentence, (pspan *)sp->data,
                                   sp->len, reader);
-                run_set(r, "re-export/clause", sentence, (pspan *)sp->data,
+                run_set(r, P_RE_EXPORT_CLAUSE, sentence, (pspan *)sp->data,
                         sp->len, reader, label, "an undertaking not to re-export");
             }
         } else {
@@ -697,7 +697,7 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
             if (want & CL_RX_YES) {
                 run_set_permitted(r, "yes", (pspan *)sp->data, sp->len,
                                   "a declared re-export");
-                run_set(r, "re-export/clause", sentence, (pspan *)sp->data,
+                run_set(r, P_RE_EXPORT_CLAUSE, sentence, (pspan *)sp->data,
                         sp->len, reader, label, "a declared re-export");
                 run_add_destinations(r, b, c->a, c->e);
                 if (next)
@@ -728,7 +728,7 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
             got |= CL_NONE_OTHER;
             if (want & CL_NONE_OTHER) {
                 r->none_stated = 1;
-                run_set(r, "sub-suppliers/@declared-none", "true",
+                run_set(r, P_SUB_SUPPLIERS_DECLARED_NONE, "true",
                         (pspan *)sp->data, sp->len, reader, label,
                         "a statement that no other party is involved");
             }
@@ -757,7 +757,7 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
                     cut = (size_t)(h - b->s->str);
             }
             if (want & CL_END_USE)
-                run_set_buf(r, "end-use/location", FT_TEXT, b, ua + 3, cut, reader,
+                run_set_buf(r, P_END_USE_LOCATION, FT_TEXT, b, ua + 3, cut, reader,
                             label, "the place after a verb of use");
             if (cut < ue) {
                 size_t da = cut + 1;
@@ -769,7 +769,7 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
                     da = cut + 4;
                 got |= CL_END_USE;
                 if (want & CL_END_USE)
-                    run_set_buf(r, "end-use/description", FT_TEXT, b, da, ue, reader,
+                    run_set_buf(r, P_END_USE_DESCRIPTION, FT_TEXT, b, da, ue, reader,
                                 label, "the words after a verb of use and its place");
             }
         } else if (end_use_span(c, &ua, &ue)) {
@@ -783,14 +783,14 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
             if (ue > ua + 2) {
                 got |= CL_END_USE;
                 if (want & CL_END_USE)
-                    run_set_buf(r, "end-use/description", FT_TEXT, b, ua, ue,
+                    run_set_buf(r, P_END_USE_DESCRIPTION, FT_TEXT, b, ua, ue,
                                 reader, label, "the words after a verb of use");
             }
         }
         if (mil_pos) {
             got |= CL_MILITARY_USE;
             if ((want & CL_END_USE) && !(got & CL_END_USE))
-                run_set_buf(r, "end-use/description", FT_TEXT, b, c->a, c->e,
+                run_set_buf(r, P_END_USE_DESCRIPTION, FT_TEXT, b, c->a, c->e,
                             reader, label, "a military use stated");
         }
     }
@@ -839,15 +839,15 @@ static unsigned apply(run *r, const pbuf *b, clause *c, const clause *next,
     }
     /* "... how X Corp. will use the goods": the company that uses them */
     if ((want & CL_END_USER) && has(c, Q_USE) && c->neg0 == (size_t)-1 &&
-        run_get(r, "end-user/name") == NULL &&
-        !g_hash_table_contains(r->blank, "end-user/name"))
+        run_get(r, P_END_USER_NAME) == NULL &&
+        !g_hash_table_contains(r->blank, P_END_USER_NAME))
         user_subject(r, b, c, reader, label);
     /* Who the end user is. */
     if (has(c, Q_EUSELF) && !(got & (CL_NO_MILITARY | CL_NO_TRANSFER)) &&
         c->neg0 == (size_t)-1) {
         got |= CL_END_USER;
-        if ((want & CL_END_USER) && run_get(r, "end-user/name") == NULL &&
-            !g_hash_table_contains(r->blank, "end-user/name")) {
+        if ((want & CL_END_USER) && run_get(r, P_END_USER_NAME) == NULL &&
+            !g_hash_table_contains(r->blank, P_END_USER_NAME)) {
             if (!writer_party(r, b, c, "end-user", reader, label) &&
                 has(c, Q_SELF))
                 r->writer_end_user = 1;
@@ -1091,7 +1091,7 @@ void pprose_read_free(run *r)
                 /* an entry of a list of parties after its introduction */
                 pbuf pb;
                 char *prefix = g_strdup_printf("sub-suppliers/party[%d]",
-                                               run_next_index(r, "sub-suppliers/party"));
+                                               run_next_index(r, P_SUB_SUPPLIERS_PARTY));
                 GArray *sp = pbuf_spans(&para, ml, para.s->len);
                 guint k;
                 pbuf_init(&pb);
@@ -1144,17 +1144,17 @@ void pprose_read_free(run *r)
         pbuf_clear(&b);
     }
     /* "We, X, certify" and no other end user: the writer */
-    if (r->writer != NULL && run_get(r, "end-user/name") == NULL &&
-        !g_hash_table_contains(r->blank, "end-user/name"))
+    if (r->writer != NULL && run_get(r, P_END_USER_NAME) == NULL &&
+        !g_hash_table_contains(r->blank, P_END_USER_NAME))
         pparty_read(r, "end-user", r->writer, 0, "prose", NULL,
                     "the writer, who makes the certificate");
     /* The end user named, its address not: the letterhead's, when it is
      * the same company ("we confirm that X is the end user" under X's
      * letterhead). */
-    if (run_get(r, "end-user/name") != NULL && run_get(r, "end-user/address") == NULL &&
-        !g_hash_table_contains(r->blank, "end-user/address")) {
+    if (run_get(r, P_END_USER_NAME) != NULL && run_get(r, P_END_USER_ADDRESS) == NULL &&
+        !g_hash_table_contains(r->blank, P_END_USER_ADDRESS)) {
         pbuf lh;
-        const char *nm = run_get(r, "end-user/name")->text;
+        const char *nm = run_get(r, P_END_USER_NAME)->text;
         pbuf_init(&lh);
         letterhead(r, &lh);
         if (lh.s->len > strlen(nm) && g_ascii_strncasecmp(lh.s->str, nm, strlen(nm)) == 0)
@@ -1163,8 +1163,8 @@ void pprose_read_free(run *r)
         pbuf_clear(&lh);
     }
     /* "We are the end user" with no name: the letterhead's company. */
-    if (r->writer_end_user && run_get(r, "end-user/name") == NULL &&
-        !g_hash_table_contains(r->blank, "end-user/name")) {
+    if (r->writer_end_user && run_get(r, P_END_USER_NAME) == NULL &&
+        !g_hash_table_contains(r->blank, P_END_USER_NAME)) {
         pbuf lh;
         pbuf_init(&lh);
         letterhead(r, &lh);

@@ -354,7 +354,7 @@ static void text_signatures(run *r)
             continue;
         sp.off = l->off;
         sp.end = l->end;
-        v = run_set(r, "signatory/signature", "", &sp, 1, "text", NULL,
+        v = run_set(r, P_SIGNATORY_SIGNATURE, "", &sp, 1, "text", NULL,
                     "a conformed signature in the text");
         if (v) {
             pval_attr(v, "present", "true");
@@ -365,9 +365,9 @@ static void text_signatures(run *r)
             const char *q = h + hl;
             char *name = ptext_trim(q, (size_t)(s + n - q));
             if (*name && pparty_is_person(r->p, name) &&
-                run_get(r, "signatory/name") == NULL) {
+                run_get(r, P_SIGNATORY_NAME) == NULL) {
                 pspan ns = {(size_t)(q - r->d.text->str), l->end};
-                run_set_typed(r, "signatory/name", FT_LINE, name, &ns, 1, "text",
+                run_set_typed(r, P_SIGNATORY_NAME, FT_LINE, name, &ns, 1, "text",
                               NULL, "the name after '/s/'");
                 r->sig_line = (int)li;
             }
@@ -407,19 +407,19 @@ static void closing_block(run *r)
         if (name_line < 0 && pparty_is_person(r->p, t)) {
             pspan sp = {l->off, l->end};
             name_line = (int)k;
-            if (run_get(r, "signatory/name") == NULL) {
-                run_set_typed(r, "signatory/name", FT_LINE, t, &sp, 1,
+            if (run_get(r, P_SIGNATORY_NAME) == NULL) {
+                run_set_typed(r, P_SIGNATORY_NAME, FT_LINE, t, &sp, 1,
                               "signature block", NULL, "the typed name under the closing");
                 r->sig_line = (int)k;
             }
         } else if (name_line >= 0 && pparty_is_title(r->p, t) &&
                    !pparty_is_company(r->p, t, strlen(t))) {
             pspan sp = {l->off, l->end};
-            run_set_typed(r, "signatory/title", FT_LINE, t, &sp, 1,
+            run_set_typed(r, P_SIGNATORY_TITLE, FT_LINE, t, &sp, 1,
                           "signature block", NULL, "the line under the typed name");
         } else if (pdate_find(r->p, t, iso, &da, &db) == 0 && strlen(t) < 40) {
             pspan sp = {l->off, l->end};
-            run_set_typed(r, "signatory/date", FT_DATE, t, &sp, 1,
+            run_set_typed(r, P_SIGNATORY_DATE, FT_DATE, t, &sp, 1,
                           "signature block", NULL, "a date in the signature block");
         } else if (name_line < 0 && !pparty_is_company(r->p, t, strlen(t)) &&
                    !pparty_is_title(r->p, t) && strlen(t) > 40) {
@@ -469,8 +469,8 @@ void psign_read(run *r)
     }
     if (r->ctx == NULL || strcmp(euc_doc_kind(r->doc), "text") == 0)
         goto cleanup;
-    if (run_get(r, "signatory/signature") != NULL &&
-        run_get(r, "signatory/seal") != NULL)
+    if (run_get(r, P_SIGNATORY_SIGNATURE) != NULL &&
+        run_get(r, P_SIGNATORY_SEAL) != NULL)
         goto cleanup;
     /* Without any place to look, the foot of the last page. */
     if (r->sigareas->len == 0 && euc_doc_npages(r->doc) > 0) {
@@ -499,14 +499,14 @@ void psign_read(run *r)
 
         if (pg == NULL)
             continue;
-        if (run_get(r, "signatory/signature") != NULL &&
-            run_get(r, "signatory/seal") != NULL)
+        if (run_get(r, P_SIGNATORY_SIGNATURE) != NULL &&
+            run_get(r, P_SIGNATORY_SEAL) != NULL)
             break;
         memset(&err, 0, sizeof err);
         if (euc_extract_page_image(r->ctx, r->doc, (size_t)page, SIGN_DPI, &pix,
                                    &err) < 0 || pix == NULL) {
             run_note(r, "%-28s ink: no page image for page %d (%s)",
-                     "signatory/signature", page + 1, err.message);
+                     P_SIGNATORY_SIGNATURE, page + 1, err.message);
             continue;
         }
         sx = pixGetWidth(pix) / euc_page_width(pg);
@@ -528,7 +528,7 @@ void psign_read(run *r)
             seal_area.x1 = pixGetWidth(pix);
             seal_area.y0 = area.y0 - 60 * sy;
             seal_area.y1 = area.y1 + 60 * sy;
-            if (!a->seal && run_get(r, "signatory/signature") == NULL) {
+            if (!a->seal && run_get(r, P_SIGNATORY_SIGNATURE) == NULL) {
                 euc_box f;
                 double ar = (area.x1 - area.x0) * (area.y1 - area.y0);
                 long ink = psign_ink(grey, &area, words, nwords, &f);
@@ -540,25 +540,25 @@ void psign_read(run *r)
                     f.x1 - f.x0 >= SIGN_DPI / 4) {
                     char how[128];
                     snprintf(how, sizeof how, "%ld px of ink %s", ink, a->why);
-                    mark(r, "signatory/signature", page, 100, how);
+                    mark(r, P_SIGNATORY_SIGNATURE, page, 100, how);
                 } else {
                     run_note(r, "%-28s ink: %ld dark pixels %s on page %d: too few",
-                             "signatory/signature", ink, a->why, page + 1);
+                             P_SIGNATORY_SIGNATURE, ink, a->why, page + 1);
                 }
             }
-            if (run_get(r, "signatory/seal") != NULL)
+            if (run_get(r, P_SIGNATORY_SEAL) != NULL)
                 continue;
             if (rgb != NULL) {
                 long red = psign_red(rgb, &seal_area);
                 if (red >= 300) {
                     char how[96];
                     snprintf(how, sizeof how, "%ld red pixels near the signatory", red);
-                    mark(r, "signatory/seal", page, 100, how);
+                    mark(r, P_SIGNATORY_SEAL, page, 100, how);
                     continue;
                 }
             }
             if (psign_ring(grey, &seal_area, words, nwords))
-                mark(r, "signatory/seal", page, 60,
+                mark(r, P_SIGNATORY_SEAL, page, 60,
                      "a ring of stamp size near the signatory (grey scan)");
         }
         g_free(words);

@@ -300,7 +300,7 @@ void run_add_assurance(run *r, const char *kind, const char *text,
                 strcmp(x->attrs->pdata[a + 1], kind) == 0)
                 goto cleanup;
     }
-    k = run_next_index(r, "assurances/assurance");
+    k = run_next_index(r, P_ASSURANCES_ASSURANCE);
     path = g_strdup_printf("assurances/assurance[%d]", k);
     v = run_set(r, path, t, sp, n, reader, NULL, kind);
     if (v)
@@ -313,8 +313,8 @@ cleanup:
 void run_set_permitted(run *r, const char *v, const pspan *sp, size_t n,
                        const char *how)
 {
-    if (run_get(r, "re-export/@permitted") == NULL)
-        run_set(r, "re-export/@permitted", v, sp, n, "field", NULL, how);
+    if (run_get(r, P_RE_EXPORT_PERMITTED) == NULL)
+        run_set(r, P_RE_EXPORT_PERMITTED, v, sp, n, "field", NULL, how);
 }
 
 void run_add_destinations(run *r, const pbuf *b, size_t a, size_t e)
@@ -328,7 +328,7 @@ void run_add_destinations(run *r, const pbuf *b, size_t a, size_t e)
         const pcountry *c = cs->pdata[i];
         size_t ca = g_array_index(offs, size_t, 2 * i);
         size_t cb = g_array_index(offs, size_t, 2 * i + 1);
-        int k = run_next_index(r, "re-export/destination");
+        int k = run_next_index(r, P_RE_EXPORT_DESTINATION);
         guint j;
         int dup = 0;
         char *path, *name;

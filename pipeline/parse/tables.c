@@ -553,7 +553,7 @@ static int find_col(const ptable *t, int kind)
 static void emit_item(run *r, const ptable *t, const trow *w, const char *hdr_unit,
                       const char *hdr_cur)
 {
-    int k = run_next_index(r, "items/item");
+    int k = run_next_index(r, P_ITEMS_ITEM);
     char *base = g_strdup_printf("items/item[%d]", k);
     char *path;
     int cq = find_col(t, COL_QTY), cu = find_col(t, COL_UNIT);
@@ -633,7 +633,7 @@ static void emit_item(run *r, const ptable *t, const trow *w, const char *hdr_un
 
 static void emit_party(run *r, const ptable *t, const trow *w)
 {
-    int k = run_next_index(r, "sub-suppliers/party");
+    int k = run_next_index(r, P_SUB_SUPPLIERS_PARTY);
     char *base = g_strdup_printf("sub-suppliers/party[%d]", k);
     int cn = find_col(t, COL_NAME), ca = find_col(t, COL_ADDRESS);
     char *path;
