@@ -256,13 +256,18 @@ static void test_json_output(void **state)
     assert_non_null(strstr(js, "\"status\":\"incomplete\""));
     assert_non_null(strstr(js, "\"code\":\"ITEM_QUANTITY_MISSING\""));
     assert_non_null(strstr(js, "\"field\":\"items/item[2]/quantity\""));
-    /* items is an array even in JSON's terms, attributes are "@name" */
+    /* one shape for one file or many; items an array even with one; no
+     * "@" or "#text" keys; a quantity a number */
+    assert_int_equal(strncmp(js, "{\"eucheck\":\"", 12), 0);
+    assert_non_null(strstr(js, "\"results\":[\n{\"file\""));
     assert_non_null(strstr(js, "\"item\":[{"));
-    assert_non_null(strstr(js, "\"@unit\":\"kg\""));
+    assert_non_null(strstr(js, "\"unit\":\"kg\""));
+    assert_null(strstr(js, "\"@"));
+    assert_null(strstr(js, "#text"));
     free(js);
     js = capture_json((const euc_check_result *const *)r, 2);
     assert_true(json_valid(js));
-    assert_int_equal(js[0], '[');
+    assert_int_equal(strncmp(js, "{\"eucheck\":\"", 12), 0);
     assert_non_null(strstr(js, "防衛装備庁"));
     free(js);
     euc_check_result_free(r[0]);

@@ -34,6 +34,11 @@ int euc_cli_usage_error(const char *cmd, const char *fmt, ...)
 void euc_cli_progress(void *user, const char *path, size_t page,
                       size_t npages);
 int euc_cli_stderr_is_tty(void);
+/* Copies standard input into a new temporary file ($TMPDIR or /tmp) and
+ * writes its path into path (n bytes): the extractors read files, and a
+ * pipe cannot be measured or read twice.  The caller unlinks it.  -1 and
+ * err (naming "-") when it cannot. */
+int euc_cli_stdin_to_file(char *path, size_t n, euc_error *err);
 
 /* --- options (options.c): every command's, in one table ------------------ */
 
@@ -55,6 +60,8 @@ typedef enum euc_cli_opt {
     EUC_CLI_OPT_SHARD,      /* --shard K/N */
     EUC_CLI_OPT_FORCE,      /* --force */
     EUC_CLI_OPT_PROGRESS,   /* --progress */
+    EUC_CLI_OPT_JSONL,      /* --jsonl */
+    EUC_CLI_OPT_NAME,       /* --name NAME */
     EUC_CLI_OPT_HELP,       /* -h, --help */
     EUC_CLI_OPT_COUNT
 } euc_cli_opt;
@@ -74,7 +81,8 @@ typedef struct euc_cli_use {
 /* What the options said.  Strings are borrowed from argv; rules is owned
  * (euc_cli_args_free).  Zero or NULL is "not given" but where noted. */
 typedef struct euc_cli_args {
-    int xml, json;          /* the last of --xml and --json wins */
+    int xml, json, jsonl;   /* at most one (more is a usage error) */
+    const char *name;       /* --name: what "-" (standard input) is called */
     int explain, force_ocr, force, progress;
     const char *regime, *as_of, *lang, *outdir;
     const char **rules;

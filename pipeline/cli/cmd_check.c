@@ -8,39 +8,42 @@
 #include "cli.h"
 #include "euc/check.h"
 
-typedef enum format { FORMAT_TEXT, FORMAT_XML, FORMAT_JSON } format;
+typedef enum format { FORMAT_TEXT, FORMAT_XML, FORMAT_JSON, FORMAT_JSONL } format;
 
 static const euc_cli_use uses[] = {
-    EUC_CLI_USE(XML), EUC_CLI_USE(JSON), EUC_CLI_USE(REGIME), EUC_CLI_USE(RULES),
+    EUC_CLI_USE(XML), EUC_CLI_USE(JSON), EUC_CLI_USE(JSONL), EUC_CLI_USE(NAME),
+    EUC_CLI_USE(REGIME), EUC_CLI_USE(RULES),
     EUC_CLI_USE(AS_OF), EUC_CLI_USE(DPI), EUC_CLI_USE(LANG), EUC_CLI_USE(TIMEOUT),
     EUC_CLI_USE(MAX_MEMORY), EUC_CLI_USE(HELP),
 };
 
 static const euc_cli_command command = {
     "check", uses, EUC_CLI_NUSES(uses),
-    "Usage: eucheck check [OPTIONS] FILE...\n"
+    "Usage: eucheck check [OPTIONS] FILE...   (FILE '-': standard input)\n"
     "\n"
     "Reads each end-use certificate and reports, per file, COMPLETE,\n"
     "INCOMPLETE or ERROR: what would stall approval and how to fix it,\n"
     "then warnings, then what eucheck understood.\n"
     "\n"
     "Options:\n",
-    "Colour on a terminal unless NO_COLOR is set.\n"
+    "Colour on a terminal unless NO_COLOR is set or TERM is dumb.\n"
     "Exit status: 0 nothing blocking, 1 a file has a blocking finding,\n"
     "2 a file could not be processed or a usage error (2 wins).\n",
 };
 
 static int use_colour(void)
 {
-    const char *nc = getenv("NO_COLOR");
+    const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 
-    return isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0');
+    return isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0') &&
+           (term == NULL || strcmp(term, "dumb") != 0);
 }
 
 int euc_cmd_check(int argc, char **argv)
 {
     euc_cli_args a;
     euc_check_options opts;
+    char stdin_copy[512] = "";
     euc_checker *checker = NULL;
     euc_check_result **results = NULL;
     const char **files;
@@ -62,7 +65,7 @@ int euc_cmd_check(int argc, char **argv)
         nfiles = 0;
         goto cleanup;
     }
-    fmt = a.xml ? FORMAT_XML : a.json ? FORMAT_JSON : FORMAT_TEXT;
+    fmt = a.xml ? FORMAT_XML : a.json ? FORMAT_JSON : a.jsonl ? FORMAT_JSONL : FORMAT_TEXT;
     if (a.regime != NULL)
         opts.regime = a.regime;
     if (a.as_of != NULL)
@@ -88,7 +91,25 @@ int euc_cmd_check(int argc, char **argv)
     }
     for (i = 0; i < nfiles; i++) {
         const char *path = files[i];
-        if (euc_check_file(checker, path, &results[i], &err) != 0) {
+        int r;
+        if (strcmp(path, "-") == 0) {
+            if (stdin_copy[0] != '\0') {
+                status = euc_cli_usage_error("check", "'-' (standard input) given twice");
+                nfiles = i;
+                break;
+            }
+            if (euc_cli_stdin_to_file(stdin_copy, sizeof stdin_copy, &err) != 0) {
+                euc_cli_print_error(&err);
+                status = EUC_EXIT_ERROR;
+                nfiles = i;
+                break;
+            }
+            r = euc_check_file_as(checker, stdin_copy, a.name ? a.name : "-",
+                                  &results[i], &err);
+        } else {
+            r = euc_check_file(checker, path, &results[i], &err);
+        }
+        if (r != 0) {
             euc_cli_print_error(&err);
             status = EUC_EXIT_ERROR;
         } else if (euc_check_result_status(results[i]) ==
@@ -111,6 +132,8 @@ int euc_cmd_check(int argc, char **argv)
             rc = euc_check_write_xml(stdout, rs, nfiles, &err);
         else if (fmt == FORMAT_JSON)
             rc = euc_check_write_json(stdout, rs, nfiles, &err);
+        else if (fmt == FORMAT_JSONL)
+            rc = euc_check_write_jsonl(stdout, rs, nfiles, &err);
         else
             rc = euc_check_write_text(stdout, checker, rs, nfiles,
                                       use_colour(), &err);
@@ -120,6 +143,8 @@ int euc_cmd_check(int argc, char **argv)
         }
     }
 cleanup:
+    if (stdin_copy[0] != '\0')
+        unlink(stdin_copy);
     if (results != NULL)
         for (i = 0; i < nfiles; i++)
             euc_check_result_free(results[i]);

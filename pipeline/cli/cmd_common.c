@@ -1,8 +1,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 void euc_cli_print_error(const euc_error *err)
@@ -27,7 +29,10 @@ int euc_cli_usage_error(const char *cmd, const char *fmt, ...)
 
 int euc_cli_stderr_is_tty(void)
 {
-    return isatty(STDERR_FILENO);
+    const char *term = getenv("TERM");
+
+    /* a dumb terminal cannot erase the progress line it would leave */
+    return isatty(STDERR_FILENO) && (term == NULL || strcmp(term, "dumb") != 0);
 }
 
 void euc_cli_progress(void *user, const char *path, size_t page,
@@ -39,4 +44,36 @@ void euc_cli_progress(void *user, const char *path, size_t page,
     if (page == npages)
         fprintf(stderr, "\r\033[K");
     fflush(stderr);
+}
+
+int euc_cli_stdin_to_file(char *path, size_t n, euc_error *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    char buf[65536];
+    ssize_t got;
+    int fd;
+
+    snprintf(path, n, "%s/eucheck-stdin-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    fd = mkstemp(path);
+    if (fd < 0) {
+        path[0] = '\0';
+        return euc_error_set(err, EUC_ERR_IO, "extract", "-",
+                             "cannot make a temporary file for standard input: %s",
+                             strerror(errno));
+    }
+    for (got = read(STDIN_FILENO, buf, sizeof buf); got != 0;
+         got = read(STDIN_FILENO, buf, sizeof buf)) {
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0 || write(fd, buf, (size_t)got) != got) {
+            euc_error_set(err, EUC_ERR_IO, "extract", "-", "cannot copy standard input: %s",
+                          strerror(errno));
+            close(fd);
+            unlink(path);
+            path[0] = '\0';
+            return -1;
+        }
+    }
+    close(fd);
+    return 0;
 }

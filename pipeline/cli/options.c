@@ -23,7 +23,14 @@ typedef struct opt_row {
 
 static const opt_row rows[EUC_CLI_OPT_COUNT] = {
     [EUC_CLI_OPT_XML] = {"xml", 0, NULL, "<check> XML (several files: <checks>)", 0, NULL},
-    [EUC_CLI_OPT_JSON] = {"json", 0, NULL, "the same content as JSON", 0, NULL},
+    [EUC_CLI_OPT_JSON] = {"json", 0, NULL,
+        "the same content as JSON: {\"eucheck\": VERSION,\n"
+        "\"results\": [...]} (schemas/check.schema.json)", 0, NULL},
+    [EUC_CLI_OPT_JSONL] = {"jsonl", 0, NULL,
+        "JSON Lines: one result object per line, for streams", 0, NULL},
+    [EUC_CLI_OPT_NAME] = {"name", 0, "NAME",
+        "what FILE '-' (standard input) is called in reports\n"
+        "(default '-')", 0, NULL},
     [EUC_CLI_OPT_EXPLAIN] = {"explain", 0, NULL,
         "on stderr, for each field: the label matched (or the\n"
         "labels looked for), the words taken, their page and\n"
@@ -114,8 +121,10 @@ static int set_value(const euc_cli_use *use, const char *v, euc_cli_args *a)
     long n;
 
     switch (use->opt) {
-    case EUC_CLI_OPT_XML: a->xml = 1; a->json = 0; break;
-    case EUC_CLI_OPT_JSON: a->json = 1; a->xml = 0; break;
+    case EUC_CLI_OPT_XML: a->xml = 1; break;
+    case EUC_CLI_OPT_JSON: a->json = 1; break;
+    case EUC_CLI_OPT_JSONL: a->jsonl = 1; break;
+    case EUC_CLI_OPT_NAME: a->name = v; break;
     case EUC_CLI_OPT_EXPLAIN: a->explain = 1; break;
     case EUC_CLI_OPT_FORCE_OCR: a->force_ocr = 1; break;
     case EUC_CLI_OPT_FORCE: a->force = 1; break;
@@ -286,6 +295,12 @@ int euc_cli_parse(const euc_cli_command *cmd, int argc, char **argv,
             euc_cli_usage_error(cmd->name, rows[use->opt].bad, optarg);
             goto cleanup;
         }
+    }
+    if (a->xml + a->json + a->jsonl > 1) {
+        /* "last one wins" would hide a mistake in a script */
+        euc_cli_usage_error(cmd->name, "--xml, --json and --jsonl exclude each other: "
+                                       "give one");
+        goto cleanup;
     }
     a->files = optind;
     *status = EUC_EXIT_OK;

@@ -833,6 +833,11 @@ int pdata_load(euc_parser *p, const char *dir, euc_error *err)
         g_free(low);
     }
     g_free(s);
+    p->item_sep = content(child(root, "item-separator"));
+    if (*p->item_sep == '\0') {
+        euc_error_set(err, EUC_ERR_DATA, "parse", file, "<item-separator> is missing");
+        goto cleanup;
+    }
     if (load_dates(p, root, err, file) < 0)
         goto cleanup;
     for (c = child(root, "doctypes") ? child(root, "doctypes")->children : NULL;
@@ -886,6 +891,7 @@ void pdata_free(euc_parser *p)
         g_regex_unref(p->yes_re);
     g_strfreev(p->placeholders);
     g_strfreev(p->suffixes);
+    g_free(p->item_sep);
     g_strfreev(p->suffixes_as_written);
     if (p->doctypes)
         g_ptr_array_free(p->doctypes, TRUE);

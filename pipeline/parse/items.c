@@ -384,15 +384,16 @@ int pitems_read(run *r, const pbuf *b, const char *reader, const char *label,
         i = e + 1;
     }
     if (!any_mark) {
-        /* "Dy oxide 500 kg; Tb metal 20 kg" */
-        const char *q;
-        for (q = strchr(s, ';'); q != NULL; q = strchr(q, ';')) {
-            size_t at = (size_t)(q - s) + 1;
+        /* "Dy oxide 500 kg; Tb metal 20 kg" (fields.xml <item-separator>) */
+        const char *q, *sep = r->p->item_sep;
+        size_t sl = strlen(sep);
+        for (q = strstr(s, sep); q != NULL; q = strstr(q, sep)) {
+            size_t at = (size_t)(q - s) + sl;
             char *left = g_strndup(s, at);
             if (pitems_has_quantity(r->p, s + at) && pitems_has_quantity(r->p, left))
                 g_array_append_val(cuts, at);
             g_free(left);
-            q++;
+            q += sl;
         }
     }
     g_array_append_val(cuts, n);

@@ -153,6 +153,7 @@ struct euc_parser {
     pcode *units, *currencies;
     size_t nunits, ncurrencies;
     char **suffixes;            /* company suffixes, lower case */
+    char *item_sep;             /* between items written on one line */
     char **suffixes_as_written; /* the same, as fields.xml writes them */
     GRegex *date_re[PDATE_MAX]; /* fields.xml <date-patterns>, in order */
     int date_order[PDATE_MAX];  /* pdorder: what each one's groups hold */

@@ -34,6 +34,7 @@ struct euc_checker {
     char *as_of;
     double timeout;       /* <= 0: none */
     long long max_memory; /* <= 0: none */
+    const char *as_name;  /* during euc_check_file_as: the name to show */
 };
 
 struct euc_check_result {
@@ -182,7 +183,8 @@ static int read_here(euc_checker *c, const char *path, xmlDocPtr *cert, euc_erro
 
     if (euc_extract_file(c->ctx, path, &doc, e) != 0)
         return -1;
-    rc = euc_parse(c->parser, c->ctx, doc, path, NULL, cert, NULL, e);
+    rc = euc_parse(c->parser, c->ctx, doc, c->as_name ? c->as_name : path, NULL,
+                   cert, NULL, e);
     euc_doc_free(doc);
     return rc;
 }
@@ -348,11 +350,18 @@ static int read_isolated(euc_checker *c, const char *path, xmlDocPtr *cert, euc_
 int euc_check_file(euc_checker *c, const char *path, euc_check_result **out,
                    euc_error *err)
 {
+    return euc_check_file_as(c, path, path, out, err);
+}
+
+int euc_check_file_as(euc_checker *c, const char *path, const char *name,
+                      euc_check_result **out, euc_error *err)
+{
     xmlDocPtr cert = NULL;
     euc_error e;
     int rc;
 
     *out = NULL;
+    c->as_name = name;
     euc_error_clear(&e);
     if (c->parser == NULL) {
         /* made here, before any child: children inherit it */
@@ -364,11 +373,16 @@ int euc_check_file(euc_checker *c, const char *path, euc_check_result **out,
         rc = read_isolated(c, path, &cert, &e);
     else
         rc = read_here(c, path, &cert, &e);
+    c->as_name = NULL;
     if (rc != 0)
         goto fail;
-    return euc_check_certificate(c, path, cert, out, err);
+    return euc_check_certificate(c, name, cert, out, err);
 fail:
-    *out = result_new(c, path);
+    c->as_name = NULL;
+    /* the error names the file as the user knows it, not a temporary copy */
+    if (strcmp(e.file, path) == 0)
+        snprintf(e.file, sizeof e.file, "%s", name);
+    *out = result_new(c, name);
     return result_fail(*out, &e, err);
 }
 
@@ -501,6 +515,12 @@ int euc_check_write_json(FILE *out, const euc_check_result *const *r,
                          size_t n, euc_error *err)
 {
     return write_results(out, "json", NULL, r, n, 0, err);
+}
+
+int euc_check_write_jsonl(FILE *out, const euc_check_result *const *r,
+                          size_t n, euc_error *err)
+{
+    return write_results(out, "jsonl", NULL, r, n, 0, err);
 }
 
 int euc_check_write_text(FILE *out, euc_checker *c,

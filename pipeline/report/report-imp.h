@@ -58,6 +58,6 @@ char *rep_xp_str(xmlXPathContextPtr xc, const char *expr);
 int rep_put(FILE *out, const char *buf, size_t len, euc_error *err);
 
 extern const euc_report_writer euc_report_text, euc_report_xml,
-    euc_report_json, euc_report_csv, euc_report_html;
+    euc_report_json, euc_report_jsonl, euc_report_csv, euc_report_html;
 
 #endif

@@ -7,7 +7,7 @@
 
 /* A new format is a file defining its euc_report_writer and a row here. */
 static const euc_report_writer *const writers[] = {
-    &euc_report_text, &euc_report_xml, &euc_report_json,
+    &euc_report_text, &euc_report_xml, &euc_report_json, &euc_report_jsonl,
     &euc_report_csv,  &euc_report_html,
 };
 

@@ -70,6 +70,11 @@ euc_validator *euc_checker_validator(euc_checker *c);
  * is copied into err, and -1 is returned. */
 int euc_check_file(euc_checker *c, const char *path, euc_check_result **out,
                    euc_error *err);
+/* The same, for the file at path shown everywhere (reports, errors, the
+ * certificate's source/@file) as name: standard input read into a
+ * temporary file is shown as "-" or the name the user gives. */
+int euc_check_file_as(euc_checker *c, const char *path, const char *name,
+                      euc_check_result **out, euc_error *err);
 
 /* Validates a certificate already parsed; cert is taken over by the result
  * (freed with it, also on failure).  name is shown as the file. */
@@ -93,9 +98,13 @@ xmlDocPtr euc_check_result_xml(const euc_check_result *r);
 /* One result: <check>; several: <checks> around them. */
 int euc_check_write_xml(FILE *out, const euc_check_result *const *r, size_t n,
                         euc_error *err);
-/* One result: an object; several: an array of them.  Same content as XML. */
+/* {"eucheck": VERSION, "results": [...]} for any number of results, the
+ * shape of schemas/check.schema.json (README "JSON output"). */
 int euc_check_write_json(FILE *out, const euc_check_result *const *r,
                          size_t n, euc_error *err);
+/* JSON Lines: each result object of the above on a line of its own. */
+int euc_check_write_jsonl(FILE *out, const euc_check_result *const *r,
+                          size_t n, euc_error *err);
 /* A report a person reads; colour: ANSI colours on. */
 int euc_check_write_text(FILE *out, euc_checker *c,
                          const euc_check_result *const *r, size_t n,

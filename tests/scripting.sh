@@ -1,0 +1,73 @@
+#!/bin/sh
+# Output for scripts, as a script would use it: --json validated against
+# schemas/check.schema.json (Debian python3-jsonschema) for one file, many,
+# an error and standard input; --jsonl one valid result per line; the
+# format options exclude each other; TERM=dumb and NO_COLOR give no colour.
+cd "$(dirname "$0")/.." || exit 2
+bin=${EUCHECK_BIN:-./eucheck}
+out=$(mktemp -d) || exit 2
+trap 'rm -rf "$out"' EXIT
+fail=0
+no() { echo "scripting: $*"; fail=1; }
+
+validate() { # FILE [jsonl]: valid against the schema (each line for jsonl)
+    /usr/bin/python3 - "$1" "${2:-}" <<'PY'
+import json, sys, jsonschema
+schema = json.load(open("schemas/check.schema.json"))
+text = open(sys.argv[1]).read()
+try:
+    if sys.argv[2] == "jsonl":
+        one = {"$schema": schema["$schema"], "$defs": schema["$defs"],
+               "$ref": "#/$defs/result"}
+        docs = [json.loads(l) for l in text.splitlines()]
+        for d in docs:
+            jsonschema.Draft202012Validator(one).validate(d)
+        print(len(docs))
+    else:
+        d = json.loads(text)
+        jsonschema.Draft202012Validator(schema).validate(d)
+        print(len(d["results"]))
+except (ValueError, jsonschema.ValidationError) as e:
+    print("invalid: %s" % str(e).splitlines()[0], file=sys.stderr)
+PY
+}
+
+"$bin" check --json samples/form-complete.pdf >"$out/one.json"
+[ "$(validate "$out/one.json")" = 1 ] || no "one file: not one valid result"
+"$bin" check --json samples/form-complete.pdf samples/letter-unsigned.txt \
+    tests/data/hostile/empty.pdf >"$out/many.json" 2>/dev/null
+[ $? -eq 2 ] || no "a batch with an unreadable file does not exit 2"
+[ "$(validate "$out/many.json")" = 3 ] || no "three files: not three valid results"
+/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["results"]
+assert d[1]["certificate"]["items"]["item"][0]["quantity"]["value"] == 700
+assert d[1]["certificate"]["signatory"]["signature"]["present"] is False
+assert d[1]["blocking"] == 2 and d[1]["warnings"] >= 1
+assert d[2]["status"] == "error" and d[2]["error"]["code"]
+' "$out/many.json" || no "values are not typed (number, boolean) or the error is missing"
+
+"$bin" check --jsonl samples/form-complete.pdf samples/letter-unsigned.txt >"$out/l.jsonl"
+[ "$(validate "$out/l.jsonl" jsonl)" = 2 ] || no "--jsonl: not two valid lines"
+
+"$bin" check --json - <samples/letter-unsigned.txt >"$out/stdin.json"
+grep -q '"file":"-"' "$out/stdin.json" || no "standard input is not named '-'"
+"$bin" check --json --name mail/cert.txt - <samples/letter-unsigned.txt >"$out/named.json"
+grep -q '"file":"mail/cert.txt"' "$out/named.json" || no "--name is not used for standard input"
+cmp -s "$out/named.json" /dev/null && no "standard input gave nothing"
+[ "$(validate "$out/stdin.json")" = 1 ] || no "standard input: not one valid result"
+printf '' | "$bin" check - >/dev/null 2>"$out/err"
+[ $? -eq 2 ] && grep -q "^eucheck: -: " "$out/err" || no "empty standard input is not 'eucheck: -: reason', exit 2"
+
+"$bin" check --xml --json samples/form-complete.txt >/dev/null 2>"$out/err"
+[ $? -eq 2 ] && grep -q "exclude each other" "$out/err" || no "--xml --json is not a usage error"
+
+# a terminal (script(1) gives one) that says it is dumb: no escape codes
+if command -v script >/dev/null; then
+    TERM=dumb script -qec "$bin check samples/letter-unsigned.txt" /dev/null >"$out/tty" 2>&1
+    grep -q "$(printf '\033')" "$out/tty" && no "TERM=dumb still gets escape codes"
+    TERM=xterm script -qec "$bin check samples/letter-unsigned.txt" /dev/null >"$out/tty" 2>&1
+    grep -q "$(printf '\033')" "$out/tty" || no "a colour terminal gets no colour (the check above proves nothing)"
+fi
+[ $fail -eq 0 ] && echo "scripting: JSON valid against its schema; stdin, --jsonl, conflicts, TERM=dumb"
+exit $fail
