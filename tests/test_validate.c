@@ -1,6 +1,7 @@
 /* The validate stage on hand-written <certificate> fixtures
- * (tests/data/certs/): every finding code is raised by at least one
- * certificate and not raised by at least one other. */
+ * (tests/data/certs/, each carrying what it must and must not raise):
+ * every finding code is raised by at least one certificate and not raised
+ * by at least one other. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,72 +12,105 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <dirent.h>
 #include <libxml/parser.h>
 
 #include "euc/validate.h"
 #include "testutil.h"
 
 #define AS_OF "2026-01-20"
-#define MAXC 6
 
+/* What a certificate of tests/data/certs/ must and must not raise is said
+ * in the file itself, before its root, one processing instruction per
+ * regime:  <?eucheck-expect regime="baseline" must="A B" must-not="C"?>
+ * (regime left out: cn-dual-use).  A new case is a new file, no C. */
 typedef struct fixture_case {
-    const char *file;
-    const char *regime; /* NULL: cn-dual-use */
-    const char *must[MAXC];
-    const char *must_not[MAXC];
+    char file[128];
+    char regime[32]; /* "": cn-dual-use */
+    char must[256], must_not[256]; /* codes, space-separated */
 } fixture_case;
 
-/* The table: what each certificate must and must not raise. */
-static const fixture_case cases[] = {
-    {"complete", NULL, {"CONTROLLED_ITEM"},
-     {"END_USER_MISSING", "END_USE_VAGUE", "SIGNATURE_MISSING",
-      "CERTIFICATE_STALE", "LOW_OCR_CONFIDENCE", "REEXPORT_UNDECLARED"}},
-    {"no-end-user", NULL, {"END_USER_MISSING"},
-     {"END_USER_ADDRESS_MISSING", "END_USER_COUNTRY_MISSING"}},
-    {"end-user-no-address", NULL, {"END_USER_ADDRESS_MISSING"},
-     {"END_USER_MISSING", "END_USER_COUNTRY_MISSING"}},
-    {"end-user-no-country", NULL, {"END_USER_COUNTRY_MISSING"},
-     {"END_USER_MISSING", "END_USER_ADDRESS_MISSING"}},
-    {"no-end-use", NULL, {"END_USE_MISSING"}, {"END_USE_VAGUE"}},
-    {"end-use-empty", NULL, {"END_USE_MISSING"}, {"FIELD_UNREADABLE"}},
-    {"vague-end-use", NULL, {"END_USE_VAGUE"}, {"END_USE_MISSING"}},
-    {"vague-end-use-zh", NULL, {"END_USE_VAGUE"}, {"MILITARY_END_USE"}},
-    {"vague-end-use-ocr", NULL, {"END_USE_VAGUE"}, {0}},
-    {"specific-with-vague-word", NULL, {0}, {"END_USE_VAGUE"}},
-    {"military-end-use", NULL, {"MILITARY_END_USE"},
-     {"END_USE_VAGUE", "NON_MILITARY_ASSURANCE_MISSING"}},
-    {"military-end-user-ja", NULL, {"MILITARY_END_USE"}, {0}},
-    {"civil-not-military", NULL, {0}, {"MILITARY_END_USE"}},
-    {"no-items", NULL, {"ITEMS_MISSING"},
-     {"ITEM_QUANTITY_MISSING", "CONTROLLED_ITEM"}},
-    {"item-no-quantity", NULL, {"ITEM_QUANTITY_MISSING"}, {"ITEMS_MISSING"}},
-    {"reexport-undeclared", NULL, {"REEXPORT_UNDECLARED"},
-     {"REEXPORT_DESTINATION_MISSING"}},
-    {"reexport-no-destination", NULL, {"REEXPORT_DESTINATION_MISSING"},
-     {"REEXPORT_UNDECLARED"}},
-    {"reexport-destinations", NULL, {0},
-     {"REEXPORT_DESTINATION_MISSING", "REEXPORT_UNDECLARED"}},
-    {"sub-suppliers-undeclared", NULL, {"SUB_SUPPLIERS_UNDECLARED"},
-     {"SUB_SUPPLIER_INCOMPLETE"}},
-    {"sub-supplier-incomplete", NULL, {"SUB_SUPPLIER_INCOMPLETE"},
-     {"SUB_SUPPLIERS_UNDECLARED"}},
-    /* the baseline regime does not ask for sub-suppliers */
-    {"sub-suppliers-undeclared", "baseline", {0},
-     {"SUB_SUPPLIERS_UNDECLARED", "CONTROLLED_ITEM"}},
-    {"no-military-assurance", NULL, {"NON_MILITARY_ASSURANCE_MISSING"}, {0}},
-    {"no-signatory", NULL, {"SIGNATORY_MISSING", "SIGNATURE_MISSING"},
-     {"DATE_MISSING"}},
-    {"unsigned", NULL, {"SIGNATURE_MISSING"}, {"SIGNATORY_MISSING"}},
-    {"undated", NULL, {"DATE_MISSING"}, {"CERTIFICATE_STALE"}},
-    {"distributor", NULL, {"END_USER_IS_DISTRIBUTOR"}, {0}},
-    {"stockist-undertaking", NULL, {0}, {"END_USER_IS_DISTRIBUTOR"}},
-    {"stale", NULL, {"CERTIFICATE_STALE"}, {0}},
-    {"stale-issue-date", NULL, {"CERTIFICATE_STALE"}, {"DATE_MISSING"}},
-    {"low-confidence", NULL, {"LOW_OCR_CONFIDENCE"}, {"END_USE_VAGUE"}},
-    {"not-controlled", NULL, {0}, {"CONTROLLED_ITEM"}},
-    {"extensions", NULL, {"CONTROLLED_ITEM"},
-     {"FIELD_UNREADABLE", "END_USER_MISSING", "ITEMS_MISSING"}},
-};
+/* The value of pseudo-attribute name in a processing instruction's text. */
+static void pi_attr(const char *text, const char *name, char *out, size_t n)
+{
+    char key[48];
+    const char *p, *q;
+
+    snprintf(key, sizeof key, "%s=\"", name);
+    out[0] = '\0';
+    for (p = strstr(text, key); p != NULL; p = strstr(p + 1, key))
+        if (p == text || p[-1] == ' ')
+            break;
+    if (p == NULL)
+        return;
+    p += strlen(key);
+    q = strchr(p, '"');
+    if (q != NULL)
+        snprintf(out, n, "%.*s", (int)(q - p), p);
+}
+
+static int case_cmp(const void *a, const void *b)
+{
+    return strcmp(((const fixture_case *)a)->file, ((const fixture_case *)b)->file);
+}
+
+/* Every expectation of every certificate; count in *n, free() the array. */
+static fixture_case *load_cases(size_t *n)
+{
+    DIR *d = opendir("tests/data/certs");
+    struct dirent *e;
+    fixture_case *out = NULL;
+    size_t cap = 0;
+
+    *n = 0;
+    assert_non_null(d);
+    for (e = readdir(d); e != NULL; e = readdir(d)) {
+        size_t len = strlen(e->d_name);
+        char path[512];
+        xmlDocPtr doc;
+        xmlNodePtr c;
+        if (len < 5 || strcmp(e->d_name + len - 4, ".xml") != 0)
+            continue;
+        snprintf(path, sizeof path, "tests/data/certs/%s", e->d_name);
+        doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+        assert_non_null(doc);
+        for (c = doc->children; c != NULL; c = c->next) {
+            fixture_case *fc;
+            const char *text;
+            if (c->type != XML_PI_NODE ||
+                strcmp((const char *)c->name, "eucheck-expect") != 0)
+                continue;
+            if (*n == cap) {
+                cap = cap ? cap * 2 : 32;
+                out = realloc(out, cap * sizeof *out);
+                assert_non_null(out);
+            }
+            fc = &out[(*n)++];
+            text = c->content ? (const char *)c->content : "";
+            snprintf(fc->file, sizeof fc->file, "%.*s", (int)(len - 4), e->d_name);
+            pi_attr(text, "regime", fc->regime, sizeof fc->regime);
+            pi_attr(text, "must", fc->must, sizeof fc->must);
+            pi_attr(text, "must-not", fc->must_not, sizeof fc->must_not);
+        }
+        xmlFreeDoc(doc);
+    }
+    closedir(d);
+    if (*n > 0)
+        qsort(out, *n, sizeof *out, case_cmp);
+    return out;
+}
+
+/* Is code a word of the space-separated list? */
+static int has_code(const char *list, const char *code)
+{
+    size_t n = strlen(code);
+    const char *p;
+
+    for (p = strstr(list, code); p != NULL; p = strstr(p + 1, code))
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
 
 static euc_validator *validator(const char *regime)
 {
@@ -121,24 +155,29 @@ static void dump(const char *name, const euc_findings *f)
 
 static void test_fixture_table(void **state)
 {
-    size_t i, j;
+    size_t n, i;
+    fixture_case *cases = load_cases(&n);
     int bad = 0;
 
     (void)state;
-    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    assert_true(n >= 30);
+    for (i = 0; i < n; i++) {
         const fixture_case *c = &cases[i];
-        euc_validator *v = validator(c->regime);
+        euc_validator *v = validator(c->regime[0] ? c->regime : NULL);
         euc_findings *f = check_file(v, c->file, AS_OF);
+        char list[256], *w, *save = NULL;
         int wrong = 0;
-        for (j = 0; j < MAXC && c->must[j]; j++)
-            if (euc_findings_count_code(f, c->must[j]) == 0) {
-                fprintf(stderr, "%s: expected %s\n", c->file, c->must[j]);
+
+        snprintf(list, sizeof list, "%s", c->must);
+        for (w = strtok_r(list, " ", &save); w; w = strtok_r(NULL, " ", &save))
+            if (euc_findings_count_code(f, w) == 0) {
+                fprintf(stderr, "%s: expected %s\n", c->file, w);
                 wrong = 1;
             }
-        for (j = 0; j < MAXC && c->must_not[j]; j++)
-            if (euc_findings_count_code(f, c->must_not[j]) != 0) {
-                fprintf(stderr, "%s: unexpected %s\n", c->file,
-                        c->must_not[j]);
+        snprintf(list, sizeof list, "%s", c->must_not);
+        for (w = strtok_r(list, " ", &save); w; w = strtok_r(NULL, " ", &save))
+            if (euc_findings_count_code(f, w) != 0) {
+                fprintf(stderr, "%s: unexpected %s\n", c->file, w);
                 wrong = 1;
             }
         if (wrong)
@@ -147,6 +186,7 @@ static void test_fixture_table(void **state)
         euc_findings_free(f);
         euc_validator_free(v);
     }
+    free(cases);
     assert_int_equal(bad, 0);
 }
 
@@ -163,23 +203,22 @@ static void test_every_code_covered(void **state)
         "NON_MILITARY_ASSURANCE_MISSING", "SIGNATORY_MISSING",
         "SIGNATURE_MISSING", "DATE_MISSING", "END_USER_IS_DISTRIBUTOR",
         "CERTIFICATE_STALE", "LOW_OCR_CONFIDENCE", "CONTROLLED_ITEM"};
-    size_t i, j, k;
+    size_t i, j, n;
+    fixture_case *cases = load_cases(&n);
 
     (void)state;
     for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         int raised = 0, denied = 0;
-        for (j = 0; j < sizeof cases / sizeof cases[0]; j++)
-            for (k = 0; k < MAXC; k++) {
-                if (cases[j].must[k] && strcmp(cases[j].must[k], codes[i]) == 0)
-                    raised = 1;
-                if (cases[j].must_not[k] &&
-                    strcmp(cases[j].must_not[k], codes[i]) == 0)
-                    denied = 1;
-            }
-        if (!raised || !denied)
-            fail_msg("%s lacks a %s case", codes[i],
-                     raised ? "must-not" : "must");
+        for (j = 0; j < n; j++) {
+            raised |= has_code(cases[j].must, codes[i]);
+            denied |= has_code(cases[j].must_not, codes[i]);
+        }
+        if (!raised || !denied) {
+            free(cases);
+            fail_msg("%s lacks a %s case", codes[i], raised ? "must-not" : "must");
+        }
     }
+    free(cases);
 }
 
 static const euc_finding *find(const euc_findings *f, const char *code)
