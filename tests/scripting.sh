@@ -62,6 +62,21 @@ printf '' | "$bin" check - >/dev/null 2>"$out/err"
 "$bin" check --xml --json samples/form-complete.txt >/dev/null 2>"$out/err"
 [ $? -eq 2 ] && grep -q "exclude each other" "$out/err" || no "--xml --json is not a usage error"
 
+"$bin" frobnicate >/dev/null 2>"$out/err"
+[ $? -eq 2 ] && [ "$(wc -l <"$out/err")" -eq 1 ] && grep -q "try 'eucheck --help'" "$out/err" ||
+    no "an unknown command is not one line with a hint, exit 2"
+for c in extract parse check batch merge; do
+    "$bin" $c --help | grep -q "^Exit status: 0" || no "'$c --help' does not state the exit codes"
+done
+"$bin" batch -o "$out/b" samples/form-complete.txt >"$out/said"
+grep -q "^1 document: " "$out/said" || no "batch says '1 documents'"
+"$bin" batch -o "$out/b" samples//letter-unsigned.txt >"$out/said"
+grep -q "1 earlier result" "$out/said" || no "a second batch into OUTDIR does not say it kept the first"
+[ "$(cut -d, -f1 "$out/b/summary.csv" | tr '\n' ' ')" = "file samples/form-complete.txt samples/letter-unsigned.txt " ] ||
+    no "summary.csv does not cover both runs with tidied paths: $(cut -d, -f1 "$out/b/summary.csv" | tr '\n' ' ')"
+head -1 "$out/b/summary.csv" | grep -q ",reason,warnings,warning_codes,end_use" ||
+    no "summary.csv lacks the warnings, warning_codes, end_use columns at the end"
+
 # a terminal (script(1) gives one) that says it is dumb: no escape codes
 if command -v script >/dev/null; then
     TERM=dumb script -qec "$bin check samples/letter-unsigned.txt" /dev/null >"$out/tty" 2>&1

@@ -270,8 +270,48 @@ int euc_batch_run(const euc_batch_options *opts, const char *const *inputs,
                  "same command again to finish the rest", stats->cached + stats->done,
                  stats->inputs);
     }
-    if (batch_write_reports(b.outdir, rows, nrows, stopped ? note : NULL, err) < 0)
-        goto cleanup;
+    /* Results already in OUTDIR for inputs this run was not given stay in
+     * the summary and the report: a second batch into the same folder adds
+     * to it and never silently drops what is there. */
+    {
+        batch_row *old = NULL;
+        size_t nold = 0, capold = 0, k, kept = 0;
+        GHashTable *here = g_hash_table_new(g_str_hash, g_str_equal);
+        batch_row *all;
+        int wrc;
+
+        for (i = 0; i < nrows; i++)
+            g_hash_table_add(here, rows[i].input);
+        if (batch_records_load_dir(b.outdir, &old, &nold, &capold, err) < 0) {
+            g_hash_table_destroy(here);
+            goto cleanup;
+        }
+        all = calloc(nrows + nold + 1, sizeof *all);
+        if (all == NULL) {
+            for (k = 0; k < nold; k++)
+                batch_row_clear(&old[k]);
+            free(old);
+            g_hash_table_destroy(here);
+            goto nomem;
+        }
+        memcpy(all, rows, nrows * sizeof *rows);
+        for (k = 0; k < nold; k++)
+            if (!g_hash_table_contains(here, old[k].input)) {
+                g_hash_table_add(here, old[k].input);
+                all[nrows + kept++] = old[k];
+                stats->earlier++;
+            } else {
+                batch_row_clear(&old[k]);
+            }
+        wrc = batch_write_reports(b.outdir, all, nrows + kept, stopped ? note : NULL, err);
+        for (k = 0; k < kept; k++)
+            batch_row_clear(&all[nrows + k]);
+        free(all);
+        free(old);
+        g_hash_table_destroy(here);
+        if (wrc < 0)
+            goto cleanup;
+    }
     rc = 0;
     goto cleanup;
 nomem:

@@ -93,9 +93,46 @@ typedef struct walk {
     batch_strvec *paths, *skips;
 } walk;
 
+/* path as the user gave it, tidied the way a person would write it:
+ * "samples//x.pdf" and "./samples/./x.pdf" are "samples/x.pdf".  No
+ * ".." is resolved (a symbolic link may sit before it). */
+static void tidy_path(const char *in, char *out, size_t n)
+{
+    size_t o = 0;
+    const char *p = in;
+
+    while (p[0] == '.' && p[1] == '/' && p[2] != '\0')
+        p += 2;
+    for (; *p != '\0' && o + 1 < n; p++) {
+        if (*p == '/' && o > 0 && out[o - 1] == '/')
+            continue;
+        if (*p == '.' && o > 0 && out[o - 1] == '/' && p[1] == '/') {
+            p++;
+            continue;
+        }
+        out[o++] = *p;
+    }
+    while (o > 1 && out[o - 1] == '/')
+        o--;
+    out[o] = '\0';
+}
+
 static int add_item(walk *w, const char *path, const char *skip)
 {
-    if (sv_push(w->paths, path) < 0)
+    char tidy[4096];
+
+    tidy_path(path, tidy, sizeof tidy);
+    {
+        /* a file named and also found in a named folder is one document */
+        char *key = g_strconcat("path:", tidy, NULL);
+        int dup = g_hash_table_contains(w->seen, key);
+        if (dup) {
+            g_free(key);
+            return 0;
+        }
+        g_hash_table_add(w->seen, key);
+    }
+    if (sv_push(w->paths, tidy) < 0)
         return -1;
     return sv_push(w->skips, skip ? skip : "");
 }

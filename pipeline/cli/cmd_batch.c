@@ -47,7 +47,8 @@ static const euc_cli_command merge_command = {
     "summary.csv and report.html in OUTDIR (default eucheck-out).\n"
     "Each document's NAME.xml stays in its shard's directory.\n"
     "\n",
-    NULL,
+    "Exit status: 0 every document processed, 2 some document could not\n"
+    "be processed (summary.csv says which) or a usage error.\n",
 };
 
 static void on_error(void *user, const char *input, const char *reason)
@@ -94,8 +95,9 @@ int euc_cmd_batch(int argc, char **argv)
         euc_cli_args_free(&a);
         return EUC_EXIT_ERROR;
     }
-    printf("%zu documents: %zu complete, %zu incomplete, %zu error",
-           st.inputs, st.complete, st.incomplete, st.errors);
+    printf("%zu %s: %zu complete, %zu incomplete, %zu error", st.inputs,
+           st.inputs == 1 ? "document" : "documents", st.complete, st.incomplete,
+           st.errors);
     if (st.cached)
         printf(" (%zu unchanged since the last run)", st.cached);
     if (st.skipped)
@@ -103,6 +105,9 @@ int euc_cmd_batch(int argc, char **argv)
     if (st.links_not_followed)
         printf("; %zu %s to a folder already searched not followed",
                st.links_not_followed, st.links_not_followed == 1 ? "link" : "links");
+    if (st.earlier)
+        printf("\n%zu earlier %s in %s kept in the summary and the report", st.earlier,
+               st.earlier == 1 ? "result" : "results", o.outdir);
     printf("\nsummary: %s/summary.csv\nreport:  %s/report.html\n", o.outdir,
            o.outdir);
     if (st.peak_rss_kb > 0)
@@ -140,8 +145,9 @@ int euc_cmd_merge(int argc, char **argv)
         euc_cli_print_error(&err);
         return EUC_EXIT_ERROR;
     }
-    printf("%zu documents: %zu complete, %zu incomplete, %zu error\n"
+    printf("%zu %s: %zu complete, %zu incomplete, %zu error\n"
            "summary: %s/summary.csv\nreport:  %s/report.html\n", st.inputs,
-           st.complete, st.incomplete, st.errors, outdir, outdir);
+           st.inputs == 1 ? "document" : "documents", st.complete, st.incomplete,
+           st.errors, outdir, outdir);
     return st.errors ? EUC_EXIT_ERROR : EUC_EXIT_OK;
 }

@@ -64,7 +64,10 @@ int main(int argc, char **argv)
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "eucheck: unknown command '%s'\n\n", argv[1]);
-    usage(stderr);
+    /* one line and the way on, not a page of help over the mistake */
+    fprintf(stderr, "eucheck: unknown command '%s' (commands:", argv[1]);
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", commands[i].name);
+    fprintf(stderr, "); try 'eucheck --help'\n");
     return EUC_EXIT_ERROR;
 }

@@ -33,12 +33,12 @@ static void csv(FILE *f, const char *s, int last)
 
 static char *csv_build(rep_view *v, size_t n, size_t *len)
 {
-    char *buf = NULL, secs[32], nb[16];
+    char *buf = NULL, secs[32], nb[16], nw[16];
     FILE *f = open_memstream(&buf, len);
     size_t i;
 
     fputs("file,status,blocking,codes,end_user,country,pages,text_method,"
-          "ocr_confidence,seconds,output,reason\r\n", f);
+          "ocr_confidence,seconds,output,reason,warnings,warning_codes,end_use\r\n", f);
     for (i = 0; i < n; i++) {
         const euc_report_doc *r = v[i].doc;
         const char *out = r->output;
@@ -46,10 +46,12 @@ static char *csv_build(rep_view *v, size_t n, size_t *len)
             snprintf(secs, sizeof secs, "%.2f", r->seconds);
         else
             secs[0] = '\0';
+        int counted = strcmp(r->status, "skipped") != 0 && strcmp(r->status, "error") != 0;
         snprintf(nb, sizeof nb, "%d", v[i].blocking);
+        snprintf(nw, sizeof nw, "%d", v[i].warnings);
         csv(f, r->input, 0);
         csv(f, r->status, 0);
-        csv(f, strcmp(r->status, "skipped") == 0 || strcmp(r->status, "error") == 0 ? "" : nb, 0);
+        csv(f, counted ? nb : "", 0);
         csv(f, v[i].codes, 0);
         csv(f, v[i].end_user, 0);
         csv(f, v[i].country, 0);
@@ -58,7 +60,10 @@ static char *csv_build(rep_view *v, size_t n, size_t *len)
         csv(f, v[i].conf, 0);
         csv(f, strcmp(r->status, "skipped") == 0 ? "" : secs, 0);
         csv(f, strcmp(r->status, "skipped") == 0 ? "" : (out ? out : ""), 0);
-        csv(f, r->reason ? r->reason : "", 1);
+        csv(f, r->reason ? r->reason : "", 0);
+        csv(f, counted ? nw : "", 0);
+        csv(f, v[i].warning_codes, 0);
+        csv(f, v[i].end_use, 1);
     }
     fclose(f);
     return buf;

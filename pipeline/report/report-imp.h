@@ -29,6 +29,8 @@ typedef struct rep_view {
     const char *status; /* doc->status, or the <check>'s own */
     int blocking, warnings;
     char *codes;        /* blocking codes, space-separated, each once */
+    char *warning_codes; /* the same for warnings */
+    char *end_use;      /* end-use/description, white space squashed */
     char *error;        /* the <error> message, else doc->reason */
     char *end_user, *country, *pages, *method, *conf;
     rep_finding *f;

@@ -155,6 +155,8 @@ int rep_view_load(rep_view *v, const euc_report_doc *d, euc_validator *val)
     v->codes = xp_words(xc, "/check/findings/finding[@severity='blocking']/@code");
     v->blocking = xp_int(xc, "count(/check/findings/finding[@severity='blocking'])");
     v->warnings = xp_int(xc, "count(/check/findings/finding[@severity='warning'])");
+    v->warning_codes = xp_words(xc, "/check/findings/finding[@severity='warning']/@code");
+    v->end_use = rep_xp_str(xc, "normalize-space(/check/certificate/end-use/description)");
     v->error = rep_xp_str(xc, "/check/error");
     if (v->error[0] == '\0' && d->reason != NULL) {
         free(v->error);
@@ -187,8 +189,8 @@ int rep_view_load(rep_view *v, const euc_report_doc *d, euc_validator *val)
         if (c != NULL && understood(v, val, c) < 0)
             goto cleanup;
     }
-    if (v->codes && v->error && v->end_user && v->country && v->pages &&
-        v->method && v->conf)
+    if (v->codes && v->warning_codes && v->end_use && v->error && v->end_user &&
+        v->country && v->pages && v->method && v->conf)
         rc = 0;
 cleanup:
     xmlXPathFreeObject(fs);
@@ -215,6 +217,8 @@ void rep_view_clear(rep_view *v)
     free(v->lines);
     free(v->f);
     free(v->codes);
+    free(v->warning_codes);
+    free(v->end_use);
     free(v->error);
     free(v->end_user);
     free(v->country);

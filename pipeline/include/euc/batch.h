@@ -56,6 +56,8 @@ typedef struct euc_batch_stats {
     size_t done;       /* documents finished when it stopped */
     size_t worker_restarts;
     long peak_rss_kb;  /* largest resident set of any worker */
+    size_t earlier;    /* results already in OUTDIR for inputs not in this
+                          run, kept in the summary and the report */
 } euc_batch_stats;
 
 /* inputs: files, directories (searched recursively, by content) and
