@@ -21,12 +21,14 @@ TEST_PKGS := cmocka
 # generator draws with, so `make samples` is reproducible byte for byte;
 # chromium renders report.html in the batch test; the Chinese and Japanese
 # OCR models read bilingual labels (--lang eng+chi_sim+jpn); python3-jsonschema
-# checks --json against schemas/check.schema.json in tests/scripting.sh.
+# checks --json against schemas/check.schema.json in tests/scripting.sh;
+# chromium-driver and python3-selenium drive report.html in tests/report_ui.sh.
 DEB_PKGS  := pkg-config libpoppler-glib-dev libcairo2-dev libtesseract-dev \
              libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd \
              tesseract-ocr-chi-sim tesseract-ocr-jpn libxml2-dev \
              libcmocka-dev libpng-dev libjpeg-dev poppler-utils tesseract-ocr fonts-dejavu-core \
-             fonts-wqy-microhei chromium python3-jsonschema
+             fonts-wqy-microhei chromium python3-jsonschema chromium-driver \
+             python3-selenium
 # Only `make bench` needs these: the path a user would otherwise script.
 BENCH_PKGS := ocrmypdf time
 
@@ -77,7 +79,8 @@ all: $(EXE)
 deps:
 	@if ! pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null || \
 	    ! command -v pdftotext >/dev/null || ! command -v chromium >/dev/null || \
-	    ! /usr/bin/python3 -c 'import jsonschema' 2>/dev/null || \
+	    ! /usr/bin/python3 -c 'import jsonschema, selenium' 2>/dev/null || \
+	    ! command -v chromedriver >/dev/null || \
 	    [ ! -f /usr/share/tesseract-ocr/5/tessdata/osd.traineddata ] || \
 	    [ ! -f /usr/share/tesseract-ocr/5/tessdata/jpn.traineddata ] || \
 	    [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
@@ -167,7 +170,7 @@ check: deps
 
 test-run: $(EXE) $(TEST_BIN) $(FUZZ_REPLAY) $(BUILD)/tests/leak_probe
 	@EUCHECK_BIN=$(abspath $(EXE)) sh tests/run.sh tests/checksrc.sh tests/leakcheck.sh \
-	  tests/scripting.sh \
+	  tests/scripting.sh tests/report_ui.sh \
 	  $(TEST_BIN) $(FUZZ_REPLAY)
 
 $(BUILD)/tests/leak_probe: tests/tools/leak_probe.c $(BUILD)/libeuc.a

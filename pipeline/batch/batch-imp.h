@@ -27,9 +27,10 @@ int batch_row_save(const char *path, const batch_row *r);
 
 /* Writes OUTDIR/summary.csv and OUTDIR/report.html from the rows (reading
  * each row's NAME.xml for findings and what was understood); note, when
- * not NULL, is said at the top of the report ("interrupted: 3 of 10"). */
+ * not NULL, is said at the top of the report ("interrupted: 3 of 10");
+ * about says how the results were made (regime, as-of, options). */
 int batch_write_reports(const char *outdir, batch_row *rows, size_t n,
-                        const char *note, euc_error *err);
+                        const char *note, const char *about, euc_error *err);
 
 /* Writes data to path through a temporary file in the same directory. */
 int batch_write_atomic(const char *path, const char *data, size_t len);

@@ -141,6 +141,38 @@ static void check_options_from(const euc_batch_options *o, euc_check_options *c)
     c->max_memory = 0;
 }
 
+/* "regime cn-dual-use · as of today · options: -j 2 --dpi 300": what the
+ * report's reader needs to know to trust or redo it. */
+static char *batch_about(const euc_batch_options *o, size_t kept)
+{
+    GString *g = g_string_new(NULL);
+    size_t i;
+
+    g_string_append_printf(g, "regime %s \xc2\xb7 as of %s \xc2\xb7 options:",
+                           o->regime ? o->regime : "cn-dual-use",
+                           o->as_of ? o->as_of : "the day of the run");
+    if (o->jobs > 0)
+        g_string_append_printf(g, " -j %d", o->jobs);
+    if (o->dpi > 0)
+        g_string_append_printf(g, " --dpi %d", o->dpi);
+    if (o->lang != NULL)
+        g_string_append_printf(g, " --lang %s", o->lang);
+    if (o->timeout > 0)
+        g_string_append_printf(g, " --timeout %g", o->timeout);
+    if (o->shard_n > 0)
+        g_string_append_printf(g, " --shard %d/%d", o->shard_k, o->shard_n);
+    if (o->force)
+        g_string_append(g, " --force");
+    for (i = 0; i < o->nrules; i++)
+        g_string_append_printf(g, " --rules %s", o->rules[i]);
+    if (g->str[g->len - 1] == ':')
+        g_string_append(g, " defaults");
+    if (kept > 0)
+        g_string_append_printf(g, " \xc2\xb7 %zu earlier %s kept", kept,
+                               kept == 1 ? "result" : "results");
+    return g_string_free(g, FALSE);
+}
+
 int euc_batch_run(const euc_batch_options *opts, const char *const *inputs,
                   size_t ninputs, euc_batch_stats *stats, euc_error *err)
 {
@@ -303,7 +335,12 @@ int euc_batch_run(const euc_batch_options *opts, const char *const *inputs,
             } else {
                 batch_row_clear(&old[k]);
             }
-        wrc = batch_write_reports(b.outdir, all, nrows + kept, stopped ? note : NULL, err);
+        {
+            char *about = batch_about(opts, kept);
+            wrc = batch_write_reports(b.outdir, all, nrows + kept, stopped ? note : NULL,
+                                      about, err);
+            free(about);
+        }
         for (k = 0; k < kept; k++)
             batch_row_clear(&all[nrows + k]);
         free(all);
@@ -374,7 +411,14 @@ int euc_batch_merge(const char *outdir, const char *const *dirs, size_t ndirs,
         else
             stats->errors++;
     }
-    rc = batch_write_reports(outdir, rows, n, NULL, err);
+    {
+        char *about = NULL;
+        if (asprintf(&about, "merged from %zu shard %s", ndirs,
+                     ndirs == 1 ? "output" : "outputs") < 0)
+            about = NULL;
+        rc = batch_write_reports(outdir, rows, n, NULL, about, err);
+        free(about);
+    }
 cleanup:
     for (i = 0; i < n; i++)
         batch_row_clear(&rows[i]);

@@ -48,7 +48,7 @@ cleanup:
 }
 
 int batch_write_reports(const char *outdir, batch_row *rows, size_t n,
-                        const char *note, euc_error *err)
+                        const char *note, const char *about, euc_error *err)
 {
     euc_report_doc *docs = calloc(n ? n : 1, sizeof *docs);
     char **outs = calloc(n ? n : 1, sizeof *outs);
@@ -85,6 +85,8 @@ int batch_write_reports(const char *outdir, batch_row *rows, size_t n,
      * cannot load (a broken data dir) just leaves them out. */
     rep.validator = euc_validator_new(euc_data_dir(), NULL, NULL, 0, &verr);
     rep.note = note;
+    rep.outdir = outdir;
+    rep.about = about;
     if (write_one(outdir, "summary.csv", "csv", &rep, err) < 0 ||
         write_one(outdir, "report.html", "html", &rep, err) < 0)
         goto cleanup;

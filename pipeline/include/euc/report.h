@@ -39,6 +39,10 @@ typedef struct euc_report {
                                  euc_data_dir() */
     int colour;               /* text: ANSI colours */
     const char *note;         /* html: said at the top; NULL: nothing */
+    const char *outdir;       /* html: links to each source file and NAME.xml
+                                 are relative to it; NULL: no links */
+    const char *about;        /* html: how the results were made (regime,
+                                 as-of date, options); NULL: not said */
 } euc_report;
 
 typedef struct euc_report_writer {
