@@ -170,7 +170,7 @@ check: deps
 
 test-run: $(EXE) $(TEST_BIN) $(FUZZ_REPLAY) $(BUILD)/tests/leak_probe
 	@EUCHECK_BIN=$(abspath $(EXE)) sh tests/run.sh tests/checksrc.sh tests/leakcheck.sh \
-	  tests/scripting.sh tests/report_ui.sh \
+	  tests/scripting.sh tests/report_ui.sh tests/install.sh \
 	  $(TEST_BIN) $(FUZZ_REPLAY)
 
 $(BUILD)/tests/leak_probe: tests/tools/leak_probe.c $(BUILD)/libeuc.a
@@ -245,13 +245,24 @@ bench: bench-deps
 	$(MAKE) --no-print-directory all $(BUILD)/samples-gen
 	EUCHECK_BIN=./eucheck GEN=$(BUILD)/samples-gen sh tests/bench.sh
 
+# The binary, libeuc with its public headers and a pkg-config file, the
+# data, the man page (plain roff: man(1) reads it as it is) and the bash
+# completion.
 install: $(EXE)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
-	  $(DESTDIR)$(PREFIX)/include/euc $(DESTDIR)$(PREFIX)/share/eucheck
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/include/euc $(DESTDIR)$(PREFIX)/share/eucheck \
+	  $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(EXE) $(DESTDIR)$(PREFIX)/bin/eucheck
 	install -m 644 $(BUILD)/libeuc.a $(DESTDIR)$(PREFIX)/lib/libeuc.a
 	install -m 644 pipeline/include/euc/*.h $(DESTDIR)$(PREFIX)/include/euc/
 	cp -R schemas $(DESTDIR)$(PREFIX)/share/eucheck/
+	install -m 644 doc/eucheck.1 $(DESTDIR)$(PREFIX)/share/man/man1/eucheck.1
+	install -m 644 doc/eucheck.bash \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/eucheck
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+	  -e 's|@REQUIRES@|$(LINK_PKGS)|' doc/eucheck.pc.in \
+	  >$(DESTDIR)$(PREFIX)/lib/pkgconfig/eucheck.pc
 
 clean:
 	rm -rf build build-* eucheck

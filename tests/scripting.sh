@@ -77,6 +77,15 @@ grep -q "1 earlier result" "$out/said" || no "a second batch into OUTDIR does no
 head -1 "$out/b/summary.csv" | grep -q ",reason,warnings,warning_codes,end_use" ||
     no "summary.csv lacks the warnings, warning_codes, end_use columns at the end"
 
+# a copy of the program where no data is: the error says where it looked
+# and how to point it at its data
+cp "$bin" "$out/lonely"
+(cd "$out" && env -u EUCHECK_DATA ./lonely check "$OLDPWD/samples/form-complete.txt") \
+    >/dev/null 2>"$out/err"
+[ $? -eq 2 ] && [ "$(wc -l <"$out/err")" -eq 1 ] && grep -q "looked in: EUCHECK_DATA (not set), " "$out/err" &&
+    grep -q "set EUCHECK_DATA to the folder that holds fields.xml" "$out/err" ||
+    no "a program without its data does not say where it looked: $(cat "$out/err")"
+
 # a terminal (script(1) gives one) that says it is dumb: no escape codes
 if command -v script >/dev/null; then
     TERM=dumb script -qec "$bin check samples/letter-unsigned.txt" /dev/null >"$out/tty" 2>&1

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 static char data_dir[PATH_MAX];
+/* where find_data_dir looked, for the error when nothing is there */
+static char searched[4 * PATH_MAX];
 
 static int is_dir(const char *path)
 {
@@ -27,8 +29,10 @@ static void find_data_dir(void)
 
     if (env != NULL && *env != '\0') {
         snprintf(data_dir, sizeof data_dir, "%s", env);
+        snprintf(searched, sizeof searched, "%s (from EUCHECK_DATA)", env);
         return;
     }
+    snprintf(searched, sizeof searched, "EUCHECK_DATA (not set)");
     n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = '\0';
@@ -43,13 +47,25 @@ static void find_data_dir(void)
             };
             size_t i;
             for (i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+                size_t used = strlen(searched);
                 snprintf(cand, sizeof cand, "%s%s", exe, rel[i]);
+                snprintf(searched + used, sizeof searched - used, ", %s", cand);
                 if (is_dir(cand) && realpath(cand, data_dir) != NULL)
                     return;
             }
         }
     }
     snprintf(data_dir, sizeof data_dir, "schemas");
+    {
+        size_t used = strlen(searched);
+        snprintf(searched + used, sizeof searched - used, ", ./schemas");
+    }
+}
+
+const char *euc_data_searched(void)
+{
+    euc_data_dir();
+    return searched;
 }
 
 const char *euc_data_dir(void)

@@ -7,8 +7,10 @@
 #include "euc/data.h"
 #include "euc/text.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
@@ -57,6 +59,18 @@ xmlDocPtr euc_data_read(const char *path, const char *stage, euc_error *err)
     euc_xml_error f;
     xmlDocPtr doc;
 
+    if (access(path, R_OK) != 0) {
+        const char *dir = euc_data_dir();
+        if (strncmp(path, dir, strlen(dir)) == 0)
+            euc_error_set(err, EUC_ERR_DATA, stage, path,
+                          "eucheck's data is missing (%s); looked in: %s; set "
+                          "EUCHECK_DATA to the folder that holds fields.xml",
+                          strerror(errno), euc_data_searched());
+        else
+            euc_error_set(err, EUC_ERR_DATA, stage, path, "cannot read: %s",
+                          strerror(errno));
+        return NULL;
+    }
     memset(&f, 0, sizeof f);
     xmlSetStructuredErrorFunc(&f, euc_xml_error_keep);
     doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS |

@@ -15,6 +15,10 @@
 #include "euc/error.h"
 
 const char *euc_data_dir(void);
+/* Where euc_data_dir looked, in order ("EUCHECK_DATA (not set), /usr/bin/
+ * schemas, ..."), for an error that says how to point eucheck at its data.
+ * Owned by the module. */
+const char *euc_data_searched(void);
 
 /* Joins the data dir and a relative name into buf; returns buf. */
 char *euc_data_path(char *buf, unsigned long n, const char *name);
