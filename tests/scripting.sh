@@ -77,6 +77,15 @@ grep -q "1 earlier result" "$out/said" || no "a second batch into OUTDIR does no
 head -1 "$out/b/summary.csv" | grep -q ",reason,warnings,warning_codes,end_use" ||
     no "summary.csv lacks the warnings, warning_codes, end_use columns at the end"
 
+# the text report for an importer: a finding names its field in words and
+# quotes what it rests on with the page; a list is shown whole
+"$bin" check samples/letter-unsigned.txt >"$out/t.txt"
+grep -q "WARNING  CERTIFICATE_STALE (date of issue)" "$out/t.txt" || no "a finding names its field as a path"
+grep -q "page 1: 'December 21, 2025'" "$out/t.txt" || no "a finding does not quote its words and page"
+"$bin" check samples/form-complete.txt >"$out/t.txt"
+grep -q "Items *Terbium oxide.*; NdFeB magnets" "$out/t.txt" && ! grep -q "more)" "$out/t.txt" ||
+    no "the items are not listed whole: $(grep Items "$out/t.txt")"
+
 # a copy of the program where no data is: the error says where it looked
 # and how to point it at its data
 cp "$bin" "$out/lonely"

@@ -318,9 +318,19 @@ static char *html_build(rep_view *v, size_t n, const euc_report *r, size_t *len)
             fputs("</span> <small>", f);
             html(f, fv->severity);
             fputs(" &middot; ", f);
-            html(f, fv->field);
+            html(f, fv->words);
             fputs("</small><br>", f);
             html(f, fv->message);
+            if (fv->quote[0] != '\0') {
+                if (fv->page > 0)
+                    fprintf(f, "<br><q class=\"quote\" data-page=\"%d\">", fv->page);
+                else
+                    fputs("<br><q class=\"quote\">", f);
+                html(f, fv->quote);
+                fputs("</q>", f);
+                if (fv->page > 0)
+                    fprintf(f, " <small>page %d</small>", fv->page);
+            }
             if (fv->remedy[0] != '\0') {
                 fputs("<br><span class=\"remedy\">Remedy: ", f);
                 html(f, fv->remedy);

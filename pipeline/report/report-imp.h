@@ -17,6 +17,10 @@
 
 typedef struct rep_finding {
     char *code, *severity, *field, *message, *remedy;
+    char *words;   /* the field in words ("item 2, quantity") */
+    char *quote;   /* the words of the certificate the finding rests on
+                    * (the field's value), "" when the field was not found */
+    int page;      /* where quote was read; 0: unknown */
 } rep_finding;
 
 typedef struct rep_line {

@@ -29,8 +29,17 @@ static void text_section(GString *o, const palette *p, const rep_view *v,
             continue;
         g_string_append_printf(o, "  %s%-8s%s %s%s%s %s(%s)%s\n", col,
                                sections[s].label, p->off, p->bold, x->code,
-                               p->off, p->dim, x->field, p->off);
+                               p->off, p->dim, x->words, p->off);
         g_string_append_printf(o, "           %s\n", x->message);
+        /* where it was read: a reviewer can find it on the page */
+        if (x->quote[0] != '\0') {
+            if (x->page > 0)
+                g_string_append_printf(o, "           %spage %d: '%s'%s\n", p->dim,
+                                       x->page, x->quote, p->off);
+            else
+                g_string_append_printf(o, "           %sread: '%s'%s\n", p->dim,
+                                       x->quote, p->off);
+        }
         /* an info finding without a remedy is a note, not a task */
         if (s != 2 || x->remedy[0] != '\0')
             g_string_append_printf(o, "           %sFix:%s %s\n", p->bold,

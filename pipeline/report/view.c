@@ -104,6 +104,54 @@ static void finding_load(rep_finding *f, xmlNodePtr n)
         f->remedy = strdup("");
 }
 
+/* The evidence of a finding: the words of its field as read, and their
+ * page.  A field "*" (the whole certificate) or one not found has none. */
+static void finding_evidence(rep_finding *f, xmlXPathContextPtr xc,
+                             euc_validator *val)
+{
+    char *expr, *page;
+    size_t n;
+
+    f->words = euc_validator_field_words(val, f->field);
+    f->quote = NULL;
+    f->page = 0;
+    if (f->field[0] != '\0' && strcmp(f->field, "*") != 0 &&
+        strchr(f->field, '\'') == NULL) {
+        xmlXPathObjectPtr o;
+        /* the words as written ("21 December 2025") over the value made of
+         * them ("2025-12-21") */
+        if (asprintf(&expr, "normalize-space(((/check/certificate/%s)[1]/@raw | "
+                            "(/check/certificate/%s)[1][not(@raw)])[1])",
+                     f->field, f->field) > 0) {
+            o = xmlXPathEvalExpression(BAD_CAST expr, xc);
+            if (o != NULL) {
+                xmlChar *s = xmlXPathCastToString(o);
+                f->quote = strdup(s ? (char *)s : "");
+                xmlFree(s);
+                xmlXPathFreeObject(o);
+            }
+            free(expr);
+        }
+        if (asprintf(&expr, "string(((/check/certificate/%s)[1]/descendant-or-self::*/@page)[1])",
+                     f->field) > 0) {
+            page = rep_xp_str(xc, expr);
+            f->page = (int)strtol(page, NULL, 10);
+            free(page);
+            free(expr);
+        }
+    }
+    if (f->quote == NULL)
+        f->quote = strdup("");
+    /* a quote is a glance at the page, not the page: long values are cut */
+    n = strlen(f->quote);
+    if (n > 100) {
+        size_t cut = 97;
+        while (cut > 0 && ((unsigned char)f->quote[cut] & 0xC0) == 0x80)
+            cut--;
+        memcpy(f->quote + cut, "...", 4);
+    }
+}
+
 /* The summary lines are written against a <certificate> as the root, as
  * the validator sees it; a <check> holds it one level down. */
 static int understood(rep_view *v, euc_validator *val, xmlNodePtr cert)
@@ -178,7 +226,10 @@ int rep_view_load(rep_view *v, const euc_report_doc *d, euc_validator *val)
             goto cleanup;
         v->nf = (size_t)fs->nodesetval->nodeNr;
         for (i = 0; i < fs->nodesetval->nodeNr; i++)
+        {
             finding_load(&v->f[i], fs->nodesetval->nodeTab[i]);
+            finding_evidence(&v->f[i], xc, val);
+        }
     }
     if (val != NULL) {
         xmlNodePtr c;
@@ -211,6 +262,8 @@ void rep_view_clear(rep_view *v)
         free(v->f[i].field);
         free(v->f[i].message);
         free(v->f[i].remedy);
+        free(v->f[i].words);
+        free(v->f[i].quote);
     }
     for (i = 0; i < v->nlines; i++)
         free(v->lines[i].value);

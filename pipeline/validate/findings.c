@@ -132,6 +132,22 @@ static int load_summary(euc_validator *v, xmlNodePtr s, const char *path,
         q->expr = vrules_compile(v, text);
         g_free(text);
         g_ptr_array_add(v->summary, q);
+        {
+            char *each = euc_xml_prop(l, "each"), *orelse = euc_xml_prop(l, "else");
+            int bad;
+            if (each != NULL)
+                q->each = vrules_compile(v, each);
+            if (orelse != NULL)
+                q->orelse = vrules_compile(v, orelse);
+            bad = (each != NULL && q->each == NULL) || (orelse != NULL && q->orelse == NULL);
+            q->sep = euc_xml_prop(l, "sep");
+            free(each);
+            free(orelse);
+            if (bad)
+                return euc_error_set(err, EUC_ERR_DATA, STAGE, path,
+                                     "line %ld: each= or else= is no valid XPath 1.0",
+                                     xmlGetLineNo(l));
+        }
         if (q->name == NULL || q->expr == NULL)
             return euc_error_set(err, EUC_ERR_DATA, STAGE, path,
                                  "line %ld: a summary <line> needs a label "
@@ -161,6 +177,13 @@ int vfind_load(euc_validator *v, const char *path, euc_error *err)
         char *code, *sev;
         if (f->type != XML_ELEMENT_NODE)
             continue;
+        if (euc_xml_is(f, NS_FINDINGS, "field-names")) {
+            for (c = f->children; c != NULL; c = c->next)
+                if (euc_xml_is(c, NS_FINDINGS, "field"))
+                    g_hash_table_replace(v->field_names, euc_xml_prop(c, "path"),
+                                         euc_xml_text(c));
+            continue;
+        }
         if (euc_xml_is(f, NS_FINDINGS, "summary")) {
             if (load_summary(v, f, path, err) != 0)
                 goto cleanup;
@@ -386,4 +409,51 @@ void vfind_sort(euc_findings *f)
     for (i = 0; i < tmp->len; i++)
         g_array_index(f->items, euc_finding, i) = g_array_index(tmp, ranked, i).f;
     g_array_free(tmp, TRUE);
+}
+
+char *euc_validator_field_words(const euc_validator *v, const char *path)
+{
+    GString *bare = g_string_new(NULL), *out;
+    const char *p, *words, *n = NULL;
+    size_t nlen = 0;
+
+    /* "items/item[2]/quantity": the bare path and the first index */
+    for (p = path; *p != '\0'; p++) {
+        if (*p == '[') {
+            const char *e = strchr(p, ']');
+            if (e == NULL)
+                break;
+            if (n == NULL) {
+                n = p + 1;
+                nlen = (size_t)(e - p - 1);
+            }
+            p = e;
+            continue;
+        }
+        g_string_append_c(bare, *p);
+    }
+    words = v ? g_hash_table_lookup(v->field_names, bare->str) : NULL;
+    out = g_string_new(NULL);
+    if (words == NULL) {
+        /* no name given: the path's words */
+        for (p = bare->str; *p; p++)
+            if (*p == '/')
+                g_string_append(out, ", ");
+            else
+                g_string_append_c(out, *p == '-' ? ' ' : *p);
+    } else {
+        for (p = words; *p; p++) {
+            if (strncmp(p, "{n}", 3) == 0) {
+                if (n != NULL)
+                    g_string_append_len(out, n, (gssize)nlen);
+                else if (out->len > 0 && out->str[out->len - 1] == ' ')
+                    g_string_truncate(out, out->len - 1);
+                p += 2;
+                continue;
+            }
+            g_string_append_c(out, *p);
+        }
+    }
+    g_string_free(bare, TRUE);
+    return g_string_free(out, FALSE);
 }

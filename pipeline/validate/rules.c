@@ -34,6 +34,11 @@ void vrules_quote_free(gpointer data)
 
     g_free(q->name);
     xmlXPathFreeCompExpr(q->expr);
+    if (q->each != NULL)
+        xmlXPathFreeCompExpr(q->each);
+    if (q->orelse != NULL)
+        xmlXPathFreeCompExpr(q->orelse);
+    g_free(q->sep);
     g_free(q);
 }
 

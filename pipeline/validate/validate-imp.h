@@ -51,6 +51,11 @@ typedef struct decl decl;
 typedef struct quote {
     char *name;
     xmlXPathCompExprPtr expr;
+    /* summary lines only: expr is evaluated on each node of each (NULL: on
+     * the certificate) and the values joined with sep; with no such node,
+     * orelse (NULL: "") is evaluated on the certificate */
+    xmlXPathCompExprPtr each, orelse;
+    char *sep;
 } quote;
 
 typedef struct rule {
@@ -79,6 +84,7 @@ struct euc_validator {
     decl *root_decl;
     xmlXPathContextPtr xp;
     GPtrArray *summary;   /* quote *: label, expression */
+    GHashTable *field_names; /* path without [n] -> words (findings.xml) */
     xmlDocPtr probe;      /* <certificate/> to try rules on when loading */
     char as_of[11];
     int asy, asm_, asd;

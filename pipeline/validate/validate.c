@@ -65,6 +65,7 @@ euc_validator *euc_validator_new(const char *data_dir, const char *regime,
     v->params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     v->rules = g_ptr_array_new_with_free_func(vrules_rule_free);
     v->summary = g_ptr_array_new_with_free_func(vrules_quote_free);
+    v->field_names = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
     v->probe = xmlNewDoc((const xmlChar *)"1.0");
     xmlDocSetRootElement(v->probe,
                          xmlNewNode(NULL, (const xmlChar *)"certificate"));
@@ -134,6 +135,8 @@ void euc_validator_free(euc_validator *v)
         xmlSchemaFree(v->completeness);
     g_hash_table_destroy(v->lists);
     g_hash_table_destroy(v->msgs);
+    if (v->field_names != NULL)
+        g_hash_table_destroy(v->field_names);
     g_hash_table_destroy(v->params);
     g_free(v->regime);
     g_free(v->data_dir);
@@ -365,14 +368,40 @@ char *euc_validator_summary_value(euc_validator *v, xmlDocPtr cert,
                                   size_t i)
 {
     xmlNodePtr root = cert ? xmlDocGetRootElement(cert) : NULL;
+    const quote *q;
     char *out;
 
     if (i >= v->summary->len || root == NULL)
         return NULL;
     v->xp->doc = cert;
+    q = g_ptr_array_index(v->summary, i);
     /* GLib's memory is malloc's (euc/euc.h): returned as it is */
-    out = vfind_eval_string(v, ((const quote *)g_ptr_array_index(v->summary, i))->expr,
-                            root);
+    if (q->each == NULL) {
+        out = vfind_eval_string(v, q->expr, root);
+    } else {
+        /* a list shown whole: each item's value, joined */
+        xmlXPathObjectPtr ns;
+        GString *g = g_string_new(NULL);
+        int k;
+        v->xp->node = root;
+        ns = xmlXPathCompiledEval(q->each, v->xp);
+        for (k = 0; ns != NULL && ns->nodesetval != NULL && k < ns->nodesetval->nodeNr; k++) {
+            char *one = vfind_eval_string(v, q->expr, ns->nodesetval->nodeTab[k]);
+            if (*one != '\0') {
+                if (g->len > 0)
+                    g_string_append(g, q->sep ? q->sep : "; ");
+                g_string_append(g, one);
+            }
+            g_free(one);
+        }
+        xmlXPathFreeObject(ns);
+        if (g->len == 0 && q->orelse != NULL) {
+            char *e = vfind_eval_string(v, q->orelse, root);
+            g_string_append(g, e);
+            g_free(e);
+        }
+        out = g_string_free(g, FALSE);
+    }
     v->xp->doc = v->probe;
     v->xp->node = NULL;
     return out;

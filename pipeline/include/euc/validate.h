@@ -99,6 +99,11 @@ const char *euc_validator_summary_label(const euc_validator *v, size_t i);
 char *euc_validator_summary_value(euc_validator *v, xmlDocPtr cert,
                                   size_t i);
 
+/* A finding's field path in words, for a person ("items/item[2]/quantity"
+ * is "item 2, quantity"), from findings.xml's <field-names>; v may be NULL
+ * (the path's own words).  The caller's, to free(). */
+char *euc_validator_field_words(const euc_validator *v, const char *path);
+
 /* Parses a whole "YYYY-MM-DD" calendar date; -1 when it is not one. */
 int euc_date_parse(const char *s, int *y, int *m, int *d);
 
