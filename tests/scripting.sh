@@ -45,6 +45,8 @@ assert d[1]["certificate"]["items"]["item"][0]["quantity"]["value"] == 700
 assert d[1]["certificate"]["signatory"]["signature"]["present"] is False
 assert d[1]["blocking"] == 2 and d[1]["warnings"] >= 1
 assert d[2]["status"] == "error" and d[2]["error"]["code"]
+b = json.load(open(sys.argv[1].replace("many", "one")))["results"][0]["certificate"]["certificate-number"]["bbox"]
+assert len(b) == 4 and b[0] < b[2] and b[1] < b[3], b
 ' "$out/many.json" || no "values are not typed (number, boolean) or the error is missing"
 
 "$bin" check --jsonl samples/form-complete.pdf samples/letter-unsigned.txt >"$out/l.jsonl"

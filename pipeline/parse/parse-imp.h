@@ -466,6 +466,7 @@ typedef struct pval {
     char *reader;
     char *label;
     char *how;
+    euc_box box;        /* around its words on page; x1 < x0: none */
 } pval;
 
 typedef struct psigarea {
@@ -508,8 +509,11 @@ int run_has_prefix(run *r, const char *prefix);
 /* The next free index of a repeated element ("items/item" -> 3). */
 int run_next_index(run *r, const char *prefix);
 void pval_attr(pval *v, const char *name, const char *value);
+/* Page (1-based, 0: none), mean confidence and, when box is not NULL, the
+ * box around the words on that page (points, page coordinates; x1 < x0
+ * when there are none) of the text spans sp. */
 void run_evidence(const run *r, const pspan *sp, size_t n, int *page,
-                  double *conf);
+                  double *conf, euc_box *box);
 void run_note(run *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Typed conversion of a value's text into path (date, country, quantity,
  * money); other types are stored as they are. */

@@ -907,7 +907,7 @@ static int buf_ocr(const run *r, const pbuf *b)
     int page = 0;
     double conf;
 
-    run_evidence(r, (const pspan *)(void *)sp->data, sp->len, &page, &conf);
+    run_evidence(r, (const pspan *)(void *)sp->data, sp->len, &page, &conf, NULL);
     g_array_free(sp, TRUE);
     return page < 1 || r->d.ocr == NULL || r->d.ocr[page - 1];
 }

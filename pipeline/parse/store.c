@@ -12,13 +12,15 @@
 #include "parse-imp.h"
 
 void run_evidence(const run *r, const pspan *sp, size_t n, int *page,
-                  double *conf)
+                  double *conf, euc_box *box)
 {
     size_t i, cnt = 0, lo, hi;
     double sum = 0;
 
     *page = 0;
     *conf = 0;
+    if (box != NULL)
+        box->x0 = box->y0 = 1, box->x1 = box->y1 = 0;
     for (i = 0; i < n; i++) {
         /* Words are in text order: find the first by bisection. */
         lo = 0;
@@ -31,10 +33,22 @@ void run_evidence(const run *r, const pspan *sp, size_t n, int *page,
                 hi = mid;
         }
         for (; lo < r->d.nw && r->d.w[lo].off < sp[i].end; lo++) {
+            const euc_box *b = &r->d.w[lo].box;
             if (cnt == 0)
                 *page = r->d.w[lo].page + 1;
             sum += r->d.w[lo].conf;
             cnt++;
+            /* the box is the words' on the first page (where it is shown) */
+            if (box != NULL && r->d.w[lo].page + 1 == *page) {
+                if (box->x1 < box->x0) {
+                    *box = *b;
+                } else {
+                    box->x0 = b->x0 < box->x0 ? b->x0 : box->x0;
+                    box->y0 = b->y0 < box->y0 ? b->y0 : box->y0;
+                    box->x1 = b->x1 > box->x1 ? b->x1 : box->x1;
+                    box->y1 = b->y1 > box->y1 ? b->y1 : box->y1;
+                }
+            }
         }
     }
     if (cnt)
@@ -126,8 +140,10 @@ pval *run_set(run *r, const char *path, const char *text, const pspan *sp,
     v->path = g_strdup(path);
     v->text = g_strdup(text ? text : "");
     v->attrs = g_ptr_array_new_with_free_func(g_free);
+    v->box.x0 = 1;
+    v->box.x1 = 0;
     if (sp != NULL && nsp > 0)
-        run_evidence(r, sp, nsp, &v->page, &v->conf);
+        run_evidence(r, sp, nsp, &v->page, &v->conf, &v->box);
     v->reader = g_strdup(reader);
     v->label = g_strdup(label);
     v->how = g_strdup(how);
@@ -399,6 +415,12 @@ static void fill_one(run *r, xmlNodePtr tpl, xmlNodePtr parent,
             xmlSetProp(e, (const xmlChar *)"page", (const xmlChar *)buf);
             snprintf(buf, sizeof buf, "%.0f", v->conf);
             xmlSetProp(e, (const xmlChar *)"confidence", (const xmlChar *)buf);
+        }
+        if (v->page > 0 && v->box.x1 >= v->box.x0) {
+            char bb[96];
+            snprintf(bb, sizeof bb, "%.1f %.1f %.1f %.1f", v->box.x0, v->box.y0,
+                     v->box.x1, v->box.y1);
+            xmlSetProp(e, (const xmlChar *)"bbox", (const xmlChar *)bb);
         }
     }
     build(r, tpl, e, path);

@@ -105,6 +105,20 @@ static void json_number(GString *o, const char *v)
 
 static void json_typed(GString *o, const jtypes *t, const char *key, const char *v)
 {
+    if (strcmp(key, "bbox") == 0) {
+        /* four numbers in the XML attribute, an array of them here */
+        char **n = g_strsplit(v, " ", -1);
+        guint i;
+        g_string_append_c(o, '[');
+        for (i = 0; n[i] != NULL; i++) {
+            if (i > 0)
+                g_string_append_c(o, ',');
+            json_number(o, n[i]);
+        }
+        g_string_append_c(o, ']');
+        g_strfreev(n);
+        return;
+    }
     if (g_hash_table_contains(t->boolean, key) &&
         (strcmp(v, "true") == 0 || strcmp(v, "false") == 0))
         g_string_append(o, v);
