@@ -1,4 +1,5 @@
-/* Plain UTF-8 text.  A form feed starts a new page.  Words get boxes on a
+/* Plain text: UTF-8 (with or without a BOM) and UTF-16 with its BOM, as
+ * Windows saves "Unicode" text.  A form feed starts a new page.  Words get boxes on a
  * monospace grid so that layout readers (tables aligned with spaces) work on
  * text files as they do on PDFs. */
 #define _POSIX_C_SOURCE 200809L
@@ -15,10 +16,23 @@
 #define MARGIN 36.0
 #define MAX_TEXT_BYTES ((size_t)64 * 1024 * 1024)
 
+/* 1 for UTF-16 little-endian, 2 big-endian, by the BOM; 0: none. */
+static int utf16_bom(const unsigned char *s, size_t n)
+{
+    if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+        return 1;
+    if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+        return 2;
+    return 0;
+}
+
 static int text_recognize(const unsigned char *magic, size_t n)
 {
     size_t i, high = 0, ctrl = 0;
 
+    /* UTF-16 is all NULs and high bytes to the tests below: its BOM says */
+    if (utf16_bom(magic, n))
+        return 1;
     /* Control bytes mean binary data, but for a stray one or two in a text
      * (a damaged or hand-edited file: it is read, the character reported
      * where it lands); a NUL always does.  Bytes above 0x7F are allowed
@@ -109,6 +123,45 @@ static int add_page(euc_doc *doc, const char *s, size_t len, euc_error *err)
     return 0;
 }
 
+/* UTF-16 (after its BOM) as UTF-8, in a new buffer *out of *outlen
+ * bytes; -1 and err on an odd length or an unpaired surrogate. */
+static int utf16_to_utf8(const unsigned char *s, size_t n, int big,
+                         const char *path, char **out, size_t *outlen,
+                         euc_error *err)
+{
+    size_t i, o = 0;
+    char *u;
+
+    if (n % 2 != 0)
+        return euc_error_set(err, EUC_ERR_CORRUPT, "extract", path,
+                             "UTF-16 text of an odd number of bytes (cut short?)");
+    u = malloc(n / 2 * 3 + 1); /* a unit never needs more than 3 bytes */
+    if (u == NULL)
+        return euc_error_set(err, EUC_ERR_NOMEM, "extract", path, "out of memory");
+    for (i = 0; i + 1 < n; i += 2) {
+        uint32_t c = big ? (uint32_t)(s[i] << 8 | s[i + 1]) : (uint32_t)(s[i + 1] << 8 | s[i]);
+        if (c >= 0xD800 && c <= 0xDBFF && i + 3 < n) {
+            uint32_t lo = big ? (uint32_t)(s[i + 2] << 8 | s[i + 3])
+                              : (uint32_t)(s[i + 3] << 8 | s[i + 2]);
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+                i += 2;
+            }
+        }
+        if (c >= 0xD800 && c <= 0xDFFF) {
+            free(u);
+            return euc_error_set(err, EUC_ERR_CORRUPT, "extract", path,
+                                 "invalid UTF-16 at byte %zu (a lone surrogate)",
+                                 i + 3);
+        }
+        o += euc_utf8_encode(c, u + o);
+    }
+    u[o] = '\0';
+    *out = u;
+    *outlen = o;
+    return 0;
+}
+
 static int text_extract(euc_ctx *ctx, const char *path, euc_doc *doc,
                         euc_error *err)
 {
@@ -120,6 +173,17 @@ static int text_extract(euc_ctx *ctx, const char *path, euc_doc *doc,
     if (euc_extract_read(path, MAX_TEXT_BYTES, "text file", &buf, &len,
                          err) < 0)
         goto cleanup;
+    if (utf16_bom((const unsigned char *)buf, len)) {
+        char *u8 = NULL;
+        size_t n8 = 0;
+        if (utf16_to_utf8((const unsigned char *)buf + 2, len - 2,
+                          utf16_bom((const unsigned char *)buf, len) == 2, path, &u8,
+                          &n8, err) < 0)
+            goto cleanup;
+        free(buf);
+        buf = u8;
+        len = n8;
+    }
     bad = euc_utf8_check(buf, len);
     if (bad != len) {
         size_t line = 1, i;

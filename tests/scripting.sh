@@ -88,6 +88,20 @@ grep -q "page 1: 'December 21, 2025'" "$out/t.txt" || no "a finding does not quo
 grep -q "Items *Terbium oxide.*; NdFeB magnets" "$out/t.txt" && ! grep -q "more)" "$out/t.txt" ||
     no "the items are not listed whole: $(grep Items "$out/t.txt")"
 
+# text saved by Windows as UTF-16 (either byte order, with its BOM) reads as
+# the same UTF-8 text does; a cut-short one is a one-line error
+"$bin" extract samples/letter-unsigned.txt | tail -n +2 >"$out/u8.txt"
+for enc in utf-16le utf-16be; do
+    bom=$([ $enc = utf-16le ] && printf '\377\376' || printf '\376\377')
+    { printf "$bom"; iconv -f utf-8 -t $enc samples/letter-unsigned.txt; } >"$out/$enc.txt"
+    "$bin" extract "$out/$enc.txt" | tail -n +2 | cmp -s - "$out/u8.txt" ||
+        no "$enc text does not read as its UTF-8 original"
+done
+printf '\377\376A' >"$out/odd.txt"
+"$bin" check "$out/odd.txt" >/dev/null 2>"$out/err"
+[ $? -eq 2 ] && grep -q "UTF-16 text of an odd number of bytes" "$out/err" ||
+    no "a cut-short UTF-16 file is not a clear error"
+
 # a copy of the program where no data is: the error says where it looked
 # and how to point it at its data
 cp "$bin" "$out/lonely"
