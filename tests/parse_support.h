@@ -17,9 +17,15 @@ extern euc_ctx *pt_ctx;
 /* A one-page document from text on the text extractor's grid (6 x 12 pt,
  * CJK counting double). */
 euc_doc *pt_grid_doc(const char *text);
-/* Fails the test unless d is valid against schemas/certificate.xsd. */
+/* 0 when d is valid against schemas/certificate.xsd (libxml2 prints why
+ * not on stderr); pt_validate fails the test instead. */
+int pt_valid(xmlDocPtr d);
 void pt_validate(xmlDocPtr d);
-/* Parses doc (and validates the result); why receives --explain text. */
+/* Parses doc as the file "mem.txt" (hash all zeros), failing no test:
+ * 0 and *out, or -1 and err; why receives --explain text. */
+int pt_parse_doc(euc_parser *p, euc_doc *doc, xmlDocPtr *out, char **why,
+                 euc_error *err);
+/* The same, and validates the result; fails the test on either error. */
 xmlDocPtr pt_parse_with(euc_parser *p, euc_doc *doc, char **why);
 xmlDocPtr pt_parse_text(const char *text);
 

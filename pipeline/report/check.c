@@ -426,9 +426,53 @@ const euc_error *euc_check_result_error(const euc_check_result *r)
 /* ---------------------------------------------------------------------- */
 /* XML                                                                     */
 
+static void quiet_xml_error(void *user, xmlErrorPtr e)
+{
+    (void)user;
+    (void)e;
+}
+
+/* Where a finding's field was read: page= and bbox= of the first element
+ * with evidence at or under it in cert.  A field not found (or "*") has
+ * none. */
+static void finding_evidence(xmlNodePtr cert, xmlNodePtr fn, const char *field)
+{
+    xmlXPathContextPtr xc;
+    xmlXPathObjectPtr o;
+    char *expr;
+    xmlNodePtr at = NULL;
+
+    if (cert == NULL || field[0] == '\0' || strcmp(field, "*") == 0 ||
+        strchr(field, '\'') != NULL)
+        return;
+    expr = g_strdup_printf("((%s)[1]/descendant-or-self::*[@page])[1]", field);
+    xc = xmlXPathNewContext(cert->doc);
+    if (xc != NULL)
+        xc->node = cert;
+    xmlSetStructuredErrorFunc(NULL, quiet_xml_error); /* a field is no XPath: no evidence */
+    o = xc ? xmlXPathEvalExpression((const xmlChar *)expr, xc) : NULL;
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    if (o != NULL && o->nodesetval != NULL && o->nodesetval->nodeNr > 0)
+        at = o->nodesetval->nodeTab[0];
+    if (at != NULL) {
+        static const char *const names[] = {"page", "bbox"};
+        size_t k;
+        for (k = 0; k < 2; k++) {
+            xmlChar *v = xmlGetProp(at, (const xmlChar *)names[k]);
+            if (v != NULL)
+                xmlNewProp(fn, (const xmlChar *)names[k], v);
+            xmlFree(v);
+        }
+    }
+    xmlXPathFreeObject(o);
+    xmlXPathFreeContext(xc);
+    g_free(expr);
+}
+
 static xmlNodePtr check_node(const euc_check_result *r, xmlDocPtr doc)
 {
     xmlNodePtr check = xmlNewDocNode(doc, NULL, (const xmlChar *)"check", NULL);
+    xmlNodePtr cert = NULL;
     size_t i;
 
     xmlNewProp(check, (const xmlChar *)"file", (const xmlChar *)r->file);
@@ -444,7 +488,7 @@ static xmlNodePtr check_node(const euc_check_result *r, xmlDocPtr doc)
         return check;
     }
     if (r->cert != NULL && xmlDocGetRootElement(r->cert) != NULL)
-        xmlAddChild(check, xmlDocCopyNode(xmlDocGetRootElement(r->cert), doc, 1));
+        cert = xmlAddChild(check, xmlDocCopyNode(xmlDocGetRootElement(r->cert), doc, 1));
     {
         xmlNodePtr fs = xmlNewChild(check, NULL, (const xmlChar *)"findings",
                                     NULL);
@@ -456,6 +500,7 @@ static xmlNodePtr check_node(const euc_check_result *r, xmlDocPtr doc)
             xmlNewProp(fn, (const xmlChar *)"severity",
                        (const xmlChar *)euc_severity_name(f->severity));
             xmlNewProp(fn, (const xmlChar *)"field", (const xmlChar *)f->field);
+            finding_evidence(cert, fn, f->field);
             xmlAddChild(fn, xmlNewDocText(doc, (const xmlChar *)f->message));
             xmlNewTextChild(fn, NULL, (const xmlChar *)"remedy",
                             (const xmlChar *)f->remedy);

@@ -304,6 +304,16 @@ static void json_result(GString *o, const jtypes *t, const rep_view *v)
         json_str(o, f->message);
         g_string_append(o, ",\"remedy\":");
         json_str(o, f->remedy);
+        if (f->page > 0)
+            g_string_append_printf(o, ",\"page\":%d", f->page);
+        if (f->bbox[0] != '\0') {
+            g_string_append(o, ",\"bbox\":");
+            json_typed(o, t, "bbox", f->bbox);
+        }
+        if (f->quote[0] != '\0') {
+            g_string_append(o, ",\"quote\":");
+            json_str(o, f->quote);
+        }
         g_string_append_c(o, '}');
     }
     g_string_append(o, "]}");

@@ -20,7 +20,8 @@ typedef struct rep_finding {
     char *words;   /* the field in words ("item 2, quantity") */
     char *quote;   /* the words of the certificate the finding rests on
                     * (the field's value), "" when the field was not found */
-    int page;      /* where quote was read; 0: unknown */
+    int page;      /* where the field was read (<finding page=>); 0: unknown */
+    char *bbox;    /* <finding bbox=>, "" when none */
 } rep_finding;
 
 typedef struct rep_line {

@@ -83,6 +83,12 @@ static void finding_load(rep_finding *f, xmlNodePtr n)
     f->code = prop(n, "code");
     f->severity = prop(n, "severity");
     f->field = prop(n, "field");
+    f->bbox = prop(n, "bbox");
+    {
+        char *page = prop(n, "page");
+        f->page = (int)strtol(page, NULL, 10);
+        free(page);
+    }
     f->remedy = NULL;
     for (c = n->children; c; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
@@ -109,12 +115,11 @@ static void finding_load(rep_finding *f, xmlNodePtr n)
 static void finding_evidence(rep_finding *f, xmlXPathContextPtr xc,
                              euc_validator *val)
 {
-    char *expr, *page;
+    char *expr;
     size_t n;
 
     f->words = euc_validator_field_words(val, f->field);
     f->quote = NULL;
-    f->page = 0;
     if (f->field[0] != '\0' && strcmp(f->field, "*") != 0 &&
         strchr(f->field, '\'') == NULL) {
         xmlXPathObjectPtr o;
@@ -130,13 +135,6 @@ static void finding_evidence(rep_finding *f, xmlXPathContextPtr xc,
                 xmlFree(s);
                 xmlXPathFreeObject(o);
             }
-            free(expr);
-        }
-        if (asprintf(&expr, "string(((/check/certificate/%s)[1]/descendant-or-self::*/@page)[1])",
-                     f->field) > 0) {
-            page = rep_xp_str(xc, expr);
-            f->page = (int)strtol(page, NULL, 10);
-            free(page);
             free(expr);
         }
     }
@@ -263,6 +261,7 @@ void rep_view_clear(rep_view *v)
         free(v->f[i].message);
         free(v->f[i].remedy);
         free(v->f[i].words);
+        free(v->f[i].bbox);
         free(v->f[i].quote);
     }
     for (i = 0; i < v->nlines; i++)
