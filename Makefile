@@ -22,13 +22,14 @@ TEST_PKGS := cmocka
 # chromium renders report.html in the batch test; the Chinese and Japanese
 # OCR models read bilingual labels (--lang eng+chi_sim+jpn); python3-jsonschema
 # checks --json against schemas/check.schema.json in tests/scripting.sh;
-# chromium-driver and python3-selenium drive report.html in tests/report_ui.sh.
+# chromium-driver and python3-selenium drive report.html in tests/report_ui.sh;
+# groff-base renders the man page in tests/install.sh.
 DEB_PKGS  := pkg-config libpoppler-glib-dev libcairo2-dev libtesseract-dev \
              libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd \
              tesseract-ocr-chi-sim tesseract-ocr-jpn libxml2-dev \
              libcmocka-dev libpng-dev libjpeg-dev poppler-utils tesseract-ocr fonts-dejavu-core \
              fonts-wqy-microhei chromium python3-jsonschema chromium-driver \
-             python3-selenium
+             python3-selenium groff-base
 # Only `make bench` needs these: the path a user would otherwise script.
 BENCH_PKGS := ocrmypdf time
 
@@ -80,7 +81,7 @@ deps:
 	@if ! pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null || \
 	    ! command -v pdftotext >/dev/null || ! command -v chromium >/dev/null || \
 	    ! /usr/bin/python3 -c 'import jsonschema, selenium' 2>/dev/null || \
-	    ! command -v chromedriver >/dev/null || \
+	    ! command -v chromedriver >/dev/null || ! command -v groff >/dev/null || \
 	    [ ! -f /usr/share/tesseract-ocr/5/tessdata/osd.traineddata ] || \
 	    [ ! -f /usr/share/tesseract-ocr/5/tessdata/jpn.traineddata ] || \
 	    [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
