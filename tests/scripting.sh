@@ -84,6 +84,8 @@ head -1 "$out/b/summary.csv" | grep -q ",reason,warnings,warning_codes,end_use" 
 "$bin" check samples/letter-unsigned.txt >"$out/t.txt"
 grep -q "WARNING  CERTIFICATE_STALE (date of issue)" "$out/t.txt" || no "a finding names its field as a path"
 grep -q "page 1: 'December 21, 2025'" "$out/t.txt" || no "a finding does not quote its words and page"
+grep -A2 "SIGNATURE_MISSING (signature)" "$out/t.txt" | grep -q "looked for in: signatory, page 1" ||
+    no "a missing field does not say where it was looked for"
 "$bin" check samples/form-complete.txt >"$out/t.txt"
 grep -q "Items *Terbium oxide.*; NdFeB magnets" "$out/t.txt" && ! grep -q "more)" "$out/t.txt" ||
     no "the items are not listed whole: $(grep Items "$out/t.txt")"

@@ -432,41 +432,57 @@ static void quiet_xml_error(void *user, xmlErrorPtr e)
     (void)e;
 }
 
-/* Where a finding's field was read: page= and bbox= of the first element
- * with evidence at or under it in cert.  A field not found (or "*") has
- * none. */
+/* The first element with evidence (page=) at or under path in cert. */
+static xmlNodePtr evidence_at(xmlNodePtr cert, const char *path)
+{
+    char *expr = g_strdup_printf("((%s)[1]/descendant-or-self::*[@page])[1]", path);
+    xmlXPathContextPtr xc = xmlXPathNewContext(cert->doc);
+    xmlXPathObjectPtr o = NULL;
+    xmlNodePtr at = NULL;
+
+    if (xc != NULL) {
+        xc->node = cert;
+        xmlSetStructuredErrorFunc(NULL, quiet_xml_error); /* a field is no XPath: none */
+        o = xmlXPathEvalExpression((const xmlChar *)expr, xc);
+        xmlSetStructuredErrorFunc(NULL, NULL);
+    }
+    if (o != NULL && o->nodesetval != NULL && o->nodesetval->nodeNr > 0)
+        at = o->nodesetval->nodeTab[0];
+    xmlXPathFreeObject(o);
+    xmlXPathFreeContext(xc);
+    g_free(expr);
+    return at;
+}
+
+/* A finding's evidence: page= and bbox= of where its field was read; for
+ * a field not found, of the section it was looked for in (the nearest
+ * enclosing element that was read), named by section=.  "*" has none. */
 static void finding_evidence(xmlNodePtr cert, xmlNodePtr fn, const char *field)
 {
-    xmlXPathContextPtr xc;
-    xmlXPathObjectPtr o;
-    char *expr;
+    static const char *const names[] = {"page", "bbox"};
+    char *path, *slash;
     xmlNodePtr at = NULL;
+    size_t k;
 
     if (cert == NULL || field[0] == '\0' || strcmp(field, "*") == 0 ||
         strchr(field, '\'') != NULL)
         return;
-    expr = g_strdup_printf("((%s)[1]/descendant-or-self::*[@page])[1]", field);
-    xc = xmlXPathNewContext(cert->doc);
-    if (xc != NULL)
-        xc->node = cert;
-    xmlSetStructuredErrorFunc(NULL, quiet_xml_error); /* a field is no XPath: no evidence */
-    o = xc ? xmlXPathEvalExpression((const xmlChar *)expr, xc) : NULL;
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    if (o != NULL && o->nodesetval != NULL && o->nodesetval->nodeNr > 0)
-        at = o->nodesetval->nodeTab[0];
-    if (at != NULL) {
-        static const char *const names[] = {"page", "bbox"};
-        size_t k;
-        for (k = 0; k < 2; k++) {
-            xmlChar *v = xmlGetProp(at, (const xmlChar *)names[k]);
-            if (v != NULL)
-                xmlNewProp(fn, (const xmlChar *)names[k], v);
-            xmlFree(v);
-        }
+    path = g_strdup(field);
+    at = evidence_at(cert, path);
+    for (slash = strrchr(path, '/'); at == NULL && slash != NULL;
+         slash = strrchr(path, '/')) {
+        *slash = '\0';
+        at = evidence_at(cert, path);
+        if (at != NULL)
+            xmlNewProp(fn, (const xmlChar *)"section", (const xmlChar *)path);
     }
-    xmlXPathFreeObject(o);
-    xmlXPathFreeContext(xc);
-    g_free(expr);
+    for (k = 0; at != NULL && k < 2; k++) {
+        xmlChar *v = xmlGetProp(at, (const xmlChar *)names[k]);
+        if (v != NULL)
+            xmlNewProp(fn, (const xmlChar *)names[k], v);
+        xmlFree(v);
+    }
+    g_free(path);
 }
 
 static xmlNodePtr check_node(const euc_check_result *r, xmlDocPtr doc)

@@ -321,6 +321,11 @@ static char *html_build(rep_view *v, size_t n, const euc_report *r, size_t *len)
             html(f, fv->words);
             fputs("</small><br>", f);
             html(f, fv->message);
+            if (fv->section[0] != '\0' && fv->page > 0) {
+                fputs("<br><small class=\"looked\">looked for in ", f);
+                html(f, fv->section);
+                fprintf(f, ", page %d</small>", fv->page);
+            }
             if (fv->quote[0] != '\0') {
                 if (fv->page > 0)
                     fprintf(f, "<br><q class=\"quote\" data-page=\"%d\">", fv->page);

@@ -310,6 +310,10 @@ static void json_result(GString *o, const jtypes *t, const rep_view *v)
             g_string_append(o, ",\"bbox\":");
             json_typed(o, t, "bbox", f->bbox);
         }
+        if (f->section[0] != '\0') {
+            g_string_append(o, ",\"section\":");
+            json_str(o, f->section);
+        }
         if (f->quote[0] != '\0') {
             g_string_append(o, ",\"quote\":");
             json_str(o, f->quote);

@@ -22,6 +22,8 @@ typedef struct rep_finding {
                     * (the field's value), "" when the field was not found */
     int page;      /* where the field was read (<finding page=>); 0: unknown */
     char *bbox;    /* <finding bbox=>, "" when none */
+    char *section; /* <finding section=>: where a field not found was looked
+                    * for, in words ("signatory"); "" when none */
 } rep_finding;
 
 typedef struct rep_line {

@@ -32,6 +32,9 @@ static void text_section(GString *o, const palette *p, const rep_view *v,
                                p->off, p->dim, x->words, p->off);
         g_string_append_printf(o, "           %s\n", x->message);
         /* where it was read: a reviewer can find it on the page */
+        if (x->section[0] != '\0' && x->page > 0)
+            g_string_append_printf(o, "           %slooked for in: %s, page %d%s\n", p->dim,
+                                   x->section, x->page, p->off);
         if (x->quote[0] != '\0') {
             if (x->page > 0)
                 g_string_append_printf(o, "           %spage %d: '%s'%s\n", p->dim,

@@ -84,6 +84,7 @@ static void finding_load(rep_finding *f, xmlNodePtr n)
     f->severity = prop(n, "severity");
     f->field = prop(n, "field");
     f->bbox = prop(n, "bbox");
+    f->section = prop(n, "section");
     {
         char *page = prop(n, "page");
         f->page = (int)strtol(page, NULL, 10);
@@ -120,7 +121,12 @@ static void finding_evidence(rep_finding *f, xmlXPathContextPtr xc,
 
     f->words = euc_validator_field_words(val, f->field);
     f->quote = NULL;
-    if (f->field[0] != '\0' && strcmp(f->field, "*") != 0 &&
+    if (f->section[0] != '\0') {
+        /* not found: name the section in words, quote nothing */
+        char *w = euc_validator_field_words(val, f->section);
+        free(f->section);
+        f->section = w;
+    } else if (f->field[0] != '\0' && strcmp(f->field, "*") != 0 &&
         strchr(f->field, '\'') == NULL) {
         xmlXPathObjectPtr o;
         /* the words as written ("21 December 2025") over the value made of
@@ -262,6 +268,7 @@ void rep_view_clear(rep_view *v)
         free(v->f[i].remedy);
         free(v->f[i].words);
         free(v->f[i].bbox);
+        free(v->f[i].section);
         free(v->f[i].quote);
     }
     for (i = 0; i < v->nlines; i++)
