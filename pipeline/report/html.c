@@ -71,14 +71,16 @@ static int by_count(const void *a, const void *b)
     return x->n != y->n ? y->n - x->n : strcmp(x->code, y->code);
 }
 
-static size_t tally_codes(rep_view *v, size_t n, code_count **out)
+/* The codes of the findings whose severity is one of the space-separated
+ * sevs, each once, with how many findings have it, commonest first. */
+static size_t tally_codes(rep_view *v, size_t n, const char *sevs, code_count **out)
 {
     code_count *cc = NULL;
     size_t ncc = 0, i, j, k;
 
     for (i = 0; i < n; i++) {
         for (j = 0; j < v[i].nf; j++) {
-            if (strcmp(v[i].f[j].severity, "blocking") != 0)
+            if (!rep_has_word(sevs, v[i].f[j].severity))
                 continue;
             for (k = 0; k < ncc && strcmp(cc[k].code, v[i].f[j].code) != 0; k++)
                 ;
@@ -150,33 +152,6 @@ static const char js[] =
     "$('search').addEventListener('input',applyFilters);"
     "applyFilters();";
 
-/* The codes of every finding of a severity ("" for any), each once, in
- * first-seen order, tallied over the documents; for the filters. */
-static size_t tally_all(rep_view *v, size_t n, code_count **out)
-{
-    code_count *cc = NULL;
-    size_t ncc = 0, i, j, k;
-
-    for (i = 0; i < n; i++)
-        for (j = 0; j < v[i].nf; j++) {
-            if (strcmp(v[i].f[j].severity, "info") == 0)
-                continue;
-            for (k = 0; k < ncc && strcmp(cc[k].code, v[i].f[j].code) != 0; k++)
-                ;
-            if (k == ncc) {
-                cc = realloc(cc, (ncc + 1) * sizeof *cc);
-                cc[ncc].code = v[i].f[j].code;
-                cc[ncc].n = 0;
-                ncc++;
-            }
-            cc[k].n++;
-        }
-    if (ncc > 0)
-        qsort(cc, ncc, sizeof *cc, by_count);
-    *out = cc;
-    return ncc;
-}
-
 static void kv(FILE *f, const char *k, const char *v)
 {
     if (v == NULL || *v == '\0')
@@ -191,7 +166,8 @@ static char *html_build(rep_view *v, size_t n, const euc_report *r, size_t *len)
     char *buf = NULL;
     FILE *f = open_memstream(&buf, len);
     code_count *cc = NULL, *all = NULL;
-    size_t ncc = tally_codes(v, n, &cc), nall = tally_all(v, n, &all), i, j;
+    size_t ncc = tally_codes(v, n, "blocking", &cc),
+           nall = tally_codes(v, n, "blocking warning", &all), i, j;
     int counts[4] = {0, 0, 0, 0};
     const char *note = r->note;
     char made[64];

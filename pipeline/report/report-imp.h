@@ -60,6 +60,9 @@ int rep_by_triage(const void *a, const void *b);
 int rep_by_input(const void *a, const void *b);
 int rep_status_rank(const char *status);
 
+/* Is word one of the space-separated words of list? */
+int rep_has_word(const char *list, const char *word);
+
 /* string(expr), never NULL; free with free(). */
 char *rep_xp_str(xmlXPathContextPtr xc, const char *expr);
 

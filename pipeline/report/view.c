@@ -30,7 +30,7 @@ static int xp_int(xmlXPathContextPtr xc, const char *expr)
 }
 
 /* Non-zero when word is one of the space-separated words of list. */
-static int has_word(const char *list, const char *word)
+int rep_has_word(const char *list, const char *word)
 {
     size_t n = strlen(word);
     const char *p;
@@ -53,7 +53,7 @@ static char *xp_words(xmlXPathContextPtr xc, const char *expr)
     for (i = 0; buf && r && r->nodesetval && i < r->nodesetval->nodeNr; i++) {
         xmlChar *s = xmlXPathCastNodeToString(r->nodesetval->nodeTab[i]);
         char *next = NULL;
-        if (s && *s && !has_word(buf, (char *)s) &&
+        if (s && *s && !rep_has_word(buf, (char *)s) &&
             asprintf(&next, "%s%s%s", buf, buf[0] ? " " : "", (char *)s) >= 0) {
             free(buf);
             buf = next;
