@@ -432,13 +432,13 @@ static void quiet_xml_error(void *user, xmlErrorPtr e)
     (void)e;
 }
 
-/* The first element with evidence (page=) at or under path in cert. */
-static xmlNodePtr evidence_at(xmlNodePtr cert, const char *path)
+/* expr (a printf format over path, twice at most) evaluated in cert;
+ * NULL when path is no XPath.  xmlXPathFreeObject the result. */
+static xmlXPathObjectPtr eval_in(xmlNodePtr cert, const char *fmt, const char *path)
 {
-    char *expr = g_strdup_printf("((%s)[1]/descendant-or-self::*[@page])[1]", path);
+    char *expr = g_strdup_printf(fmt, path, path);
     xmlXPathContextPtr xc = xmlXPathNewContext(cert->doc);
     xmlXPathObjectPtr o = NULL;
-    xmlNodePtr at = NULL;
 
     if (xc != NULL) {
         xc->node = cert;
@@ -446,17 +446,28 @@ static xmlNodePtr evidence_at(xmlNodePtr cert, const char *path)
         o = xmlXPathEvalExpression((const xmlChar *)expr, xc);
         xmlSetStructuredErrorFunc(NULL, NULL);
     }
+    xmlXPathFreeContext(xc);
+    g_free(expr);
+    return o;
+}
+
+/* The first element with evidence (page=) at or under path in cert. */
+static xmlNodePtr evidence_at(xmlNodePtr cert, const char *path)
+{
+    xmlXPathObjectPtr o = eval_in(cert, "((%s)[1]/descendant-or-self::*[@page])[1]", path);
+    xmlNodePtr at = NULL;
+
     if (o != NULL && o->nodesetval != NULL && o->nodesetval->nodeNr > 0)
         at = o->nodesetval->nodeTab[0];
     xmlXPathFreeObject(o);
-    xmlXPathFreeContext(xc);
-    g_free(expr);
     return at;
 }
 
-/* A finding's evidence: page= and bbox= of where its field was read; for
- * a field not found, of the section it was looked for in (the nearest
- * enclosing element that was read), named by section=.  "*" has none. */
+/* A finding's evidence: page= and bbox= of where its field was read, and
+ * quote=, its words as written ("21 December 2025", not the value
+ * "2025-12-21" made of them); for a field not found, page= and bbox= of
+ * the section it was looked for in (the nearest enclosing element that
+ * was read), named by section=.  "*" has none. */
 static void finding_evidence(xmlNodePtr cert, xmlNodePtr fn, const char *field)
 {
     static const char *const names[] = {"page", "bbox"};
@@ -469,6 +480,13 @@ static void finding_evidence(xmlNodePtr cert, xmlNodePtr fn, const char *field)
         return;
     path = g_strdup(field);
     at = evidence_at(cert, path);
+    if (at != NULL) {
+        xmlXPathObjectPtr o = eval_in(cert, "normalize-space(((%s)[1]/@raw | "
+                                            "(%s)[1][not(@raw)])[1])", path);
+        if (o != NULL && o->stringval != NULL && o->stringval[0] != '\0')
+            xmlNewProp(fn, (const xmlChar *)"quote", o->stringval);
+        xmlXPathFreeObject(o);
+    }
     for (slash = strrchr(path, '/'); at == NULL && slash != NULL;
          slash = strrchr(path, '/')) {
         *slash = '\0';

@@ -85,6 +85,7 @@ static void finding_load(rep_finding *f, xmlNodePtr n)
     f->field = prop(n, "field");
     f->bbox = prop(n, "bbox");
     f->section = prop(n, "section");
+    f->quote = prop(n, "quote");
     {
         char *page = prop(n, "page");
         f->page = (int)strtol(page, NULL, 10);
@@ -111,43 +112,19 @@ static void finding_load(rep_finding *f, xmlNodePtr n)
         f->remedy = strdup("");
 }
 
-/* The evidence of a finding: the words of its field as read, and their
- * page.  A field "*" (the whole certificate) or one not found has none. */
-static void finding_evidence(rep_finding *f, xmlXPathContextPtr xc,
-                             euc_validator *val)
+/* A finding in words for a person: its field and, for a field not found,
+ * the section it was looked for in; a quote is a glance at the page, not
+ * the page, so long values are cut. */
+static void finding_words(rep_finding *f, euc_validator *val)
 {
-    char *expr;
-    size_t n;
+    size_t n = strlen(f->quote);
 
     f->words = euc_validator_field_words(val, f->field);
-    f->quote = NULL;
     if (f->section[0] != '\0') {
-        /* not found: name the section in words, quote nothing */
         char *w = euc_validator_field_words(val, f->section);
         free(f->section);
         f->section = w;
-    } else if (f->field[0] != '\0' && strcmp(f->field, "*") != 0 &&
-        strchr(f->field, '\'') == NULL) {
-        xmlXPathObjectPtr o;
-        /* the words as written ("21 December 2025") over the value made of
-         * them ("2025-12-21") */
-        if (asprintf(&expr, "normalize-space(((/check/certificate/%s)[1]/@raw | "
-                            "(/check/certificate/%s)[1][not(@raw)])[1])",
-                     f->field, f->field) > 0) {
-            o = xmlXPathEvalExpression(BAD_CAST expr, xc);
-            if (o != NULL) {
-                xmlChar *s = xmlXPathCastToString(o);
-                f->quote = strdup(s ? (char *)s : "");
-                xmlFree(s);
-                xmlXPathFreeObject(o);
-            }
-            free(expr);
-        }
     }
-    if (f->quote == NULL)
-        f->quote = strdup("");
-    /* a quote is a glance at the page, not the page: long values are cut */
-    n = strlen(f->quote);
     if (n > 100) {
         size_t cut = 97;
         while (cut > 0 && ((unsigned char)f->quote[cut] & 0xC0) == 0x80)
@@ -232,7 +209,7 @@ int rep_view_load(rep_view *v, const euc_report_doc *d, euc_validator *val)
         for (i = 0; i < fs->nodesetval->nodeNr; i++)
         {
             finding_load(&v->f[i], fs->nodesetval->nodeTab[i]);
-            finding_evidence(&v->f[i], xc, val);
+            finding_words(&v->f[i], val);
         }
     }
     if (val != NULL) {
