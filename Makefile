@@ -14,7 +14,8 @@ BUILD   ?= build
 VERSION := 0.1.0
 SEED    ?= 20260112
 
-PKGS      := poppler-glib cairo tesseract lept libxml-2.0 glib-2.0 libpng libjpeg
+PKGS      := poppler-glib cairo tesseract lept libxml-2.0 glib-2.0 libpng libjpeg \
+             libarchive gmime-3.0
 TEST_PKGS := cmocka
 # What a fresh Debian machine lacks.  poppler-utils and tesseract-ocr give the
 # plain tools the benchmarks compare against; the fonts are what the sample
@@ -23,15 +24,16 @@ TEST_PKGS := cmocka
 # OCR models read bilingual labels (--lang eng+chi_sim+jpn); python3-jsonschema
 # checks --json against schemas/check.schema.json in tests/scripting.sh;
 # chromium-driver and python3-selenium drive report.html in tests/report_ui.sh;
-# groff-base renders the man page in tests/install.sh.
+# groff-base renders the man page in tests/install.sh; libarchive reads ZIP
+# archives and the DOCX package, GMime e-mail (README, "Input kinds").
 DEB_PKGS  := pkg-config libpoppler-glib-dev libcairo2-dev libtesseract-dev \
              libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd \
              tesseract-ocr-chi-sim tesseract-ocr-jpn libxml2-dev \
              libcmocka-dev libpng-dev libjpeg-dev poppler-utils tesseract-ocr fonts-dejavu-core \
              fonts-wqy-microhei chromium python3-jsonschema chromium-driver \
-             python3-selenium groff-base
+             python3-selenium groff-base libarchive-dev libgmime-3.0-dev
 # Only `make bench` needs these: the path a user would otherwise script.
-BENCH_PKGS := ocrmypdf time
+BENCH_PKGS := ocrmypdf time unzip libxml2-utils
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wwrite-strings -Wformat-security -Werror

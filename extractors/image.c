@@ -386,35 +386,40 @@ cleanup:
     return rc;
 }
 
-static int image_page_image(euc_ctx *ctx, const euc_doc *doc, size_t pageno,
-                            int dpi, PIX **out, euc_error *err)
+static int image_page_image(euc_ctx *ctx, const char *path, size_t pageno,
+                            const euc_page_turn *turn, int dpi, PIX **out,
+                            euc_error *err)
 {
-    const char *path = euc_doc_path(doc);
-    const euc_page *page = euc_doc_page(doc, pageno);
     unsigned char *buf = NULL;
     size_t len = 0;
     PIX *pix = NULL, *oriented = NULL;
-    int rc = -1, kind;
+    int rc = -1, kind, npages;
 
     if (euc_extract_read(path, MAX_IMAGE_BYTES, "image file", (char **)&buf,
                          &len, err) < 0)
         goto cleanup;
     kind = sniff(buf, len);
-    if (count_pages(path, buf, len, kind, err) < 0)
+    npages = count_pages(path, buf, len, kind, err);
+    if (npages < 0)
         goto cleanup;
+    if (pageno >= (size_t)npages) {
+        euc_error_set(err, EUC_ERR_USAGE, "extract", path, "no page %zu",
+                      pageno + 1);
+        goto cleanup;
+    }
     pix = decode_page(ctx, path, buf, len, kind, (int)pageno, err);
     if (pix == NULL)
         goto cleanup;
     /* Scale first: turning a 100 dpi image costs a ninth of a 300 dpi one,
      * and the skew angle does not depend on the scale. */
-    if (dpi != euc_page_dpi(page) && euc_page_dpi(page) > 0) {
-        float f = (float)dpi / (float)euc_page_dpi(page);
+    if (turn->dpi > 0 && dpi != turn->dpi) {
+        float f = (float)dpi / (float)turn->dpi;
         oriented = pixScale(pix, f, f);
     } else {
         oriented = pixClone(pix);
     }
-    *out = oriented ? euc_ocr_orient(oriented, euc_page_rotation(page),
-                                     euc_page_skew(page)) : NULL;
+    *out = oriented ? euc_ocr_orient(oriented, turn->rotation, turn->skew)
+                    : NULL;
     if (*out == NULL) {
         euc_error_set(err, EUC_ERR_NOMEM, "extract", path, "out of memory");
         goto cleanup;

@@ -473,11 +473,10 @@ cleanup:
     return rc;
 }
 
-static int pdf_page_image(euc_ctx *ctx, const euc_doc *doc, size_t pageno,
-                          int dpi, PIX **out, euc_error *err)
+static int pdf_page_image(euc_ctx *ctx, const char *path, size_t pageno,
+                          const euc_page_turn *turn, int dpi, PIX **out,
+                          euc_error *err)
 {
-    const char *path = euc_doc_path(doc);
-    const euc_page *page = euc_doc_page(doc, pageno);
     PopplerDocument *pd = open_pdf(path, err);
     PopplerPage *pp = NULL;
     cairo_surface_t *s = NULL;
@@ -486,7 +485,8 @@ static int pdf_page_image(euc_ctx *ctx, const euc_doc *doc, size_t pageno,
 
     if (pd == NULL)
         return -1;
-    pp = poppler_document_get_page(pd, (int)pageno);
+    pp = pageno < (size_t)poppler_document_get_n_pages(pd) ?
+         poppler_document_get_page(pd, (int)pageno) : NULL;
     if (pp == NULL) {
         euc_error_set(err, EUC_ERR_CORRUPT, "extract", path,
                       "damaged PDF (page %zu cannot be read)", pageno + 1);
@@ -497,8 +497,7 @@ static int pdf_page_image(euc_ctx *ctx, const euc_doc *doc, size_t pageno,
         goto cleanup;
     rgb = surface_to_rgb(s);
     /* Line the image up with the words: OCR may have turned the page. */
-    *out = rgb ? euc_ocr_orient(rgb, euc_page_rotation(page),
-                                euc_page_skew(page)) : NULL;
+    *out = rgb ? euc_ocr_orient(rgb, turn->rotation, turn->skew) : NULL;
     if (*out == NULL) {
         euc_error_set(err, EUC_ERR_NOMEM, "extract", path, "out of memory");
         goto cleanup;

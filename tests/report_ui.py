@@ -101,6 +101,27 @@ def main():
         src = [a for a in links if a.text == "source"][0].get_attribute("href")
         check(src.startswith("file://") and os.path.exists(src[len("file://"):].replace("%20", " ")),
               "the source link does not reach the file: %s" % src)
+        check(not detail.find_elements(By.CSS_SELECTOR, "img.thumb"),
+              "a text file's finding shows a page image")
+
+        # a PDF's findings show the page region, decoded by the browser
+        box.clear()
+        box.send_keys("letter-unsigned.scan.pdf")
+        row = visible_rows(d)[0]
+        detail = row.find_element(By.XPATH, "following-sibling::tr[1]")
+        row.click()
+        imgs = [i for i in detail.find_elements(By.CSS_SELECTOR, "img.thumb") if i.is_displayed()]
+        check(len(imgs) >= 1, "an opened scanned PDF shows no page image")
+        for i in imgs:
+            w = d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", i)
+            check(isinstance(w, int) and w >= 100, "a page image did not decode (width %r)" % w)
+            check(i.get_attribute("alt").startswith("page 1, where it was"),
+                  "a page image does not say which page: %r" % i.get_attribute("alt"))
+        shot = os.environ.get("REPORT_UI_SHOT")
+        if shot:
+            d.set_window_size(1200, 900)
+            d.execute_script("arguments[0].scrollIntoView()", row)
+            d.save_screenshot(shot)
     finally:
         d.quit()
     for f in failures:

@@ -79,6 +79,19 @@ grep -q "1 earlier result" "$out/said" || no "a second batch into OUTDIR does no
 head -1 "$out/b/summary.csv" | grep -q ",reason,warnings,warning_codes,end_use" ||
     no "summary.csv lacks the warnings, warning_codes, end_use columns at the end"
 
+# report.html shows the page region of a finding (a PNG inside the file,
+# nothing beside it), unless asked not to; results kept from an earlier
+# run keep theirs
+"$bin" batch -o "$out/th" samples/letter-unsigned.pdf >/dev/null
+n=$(grep -o 'class="thumb"[^>]*src="data:image/png;base64,' "$out/th/report.html" | wc -l)
+[ "$n" -ge 1 ] || no "report.html shows no page image for an incomplete PDF"
+grep -q '<img[^>]*src="[^d]' "$out/th/report.html" && no "report.html links an image outside itself"
+"$bin" batch -o "$out/th" samples/letter-unsigned.txt >/dev/null
+[ "$(grep -o 'class="thumb"' "$out/th/report.html" | wc -l)" -eq "$n" ] ||
+    no "a second batch into OUTDIR drops the first run's page images (or adds one for a text file)"
+"$bin" batch --no-thumbnails -o "$out/nth" samples/letter-unsigned.pdf >/dev/null
+grep -q 'class="thumb"' "$out/nth/report.html" && no "--no-thumbnails still shows page images"
+
 # the text report for an importer: a finding names its field in words and
 # quotes what it rests on with the page; a list is shown whole
 "$bin" check samples/letter-unsigned.txt >"$out/t.txt"

@@ -100,6 +100,9 @@ char *batch_item_key(const batch_ctx *b, const char *path);
  * NULL when out of memory. */
 char *batch_rec_path(const batch_ctx *b, const batch_item *it);
 char *batch_out_path(const batch_ctx *b, const batch_item *it);
+/* OUTDIR/.eucheck/NAME.xml.thumbs: the page images of a result's findings
+ * (euc_report_thumbnails) for report.html; the caller's to free. */
+char *batch_thumbs_path(const char *dir, const char *out);
 /* Replaces the item's row (copies of every string). */
 void batch_set_row(batch_ctx *b, batch_item *it, const char *status,
                    const char *reason, double seconds);

@@ -53,6 +53,27 @@ static void test_hooks(const char *path)
             pause();
 }
 
+/* Before the record: a result recorded as current has its page images. */
+static void write_thumbs(batch_ctx *b, euc_checker *chk, const batch_item *it,
+                         const euc_check_result *res, xmlDocPtr xml)
+{
+    char *tp = batch_thumbs_path(b->outdir, it->out), *t = NULL;
+    euc_error err;
+
+    euc_error_clear(&err);
+    if (tp == NULL)
+        return;
+    if (!b->opts->no_thumbnails && xml != NULL && res != NULL &&
+        euc_check_result_status(res) != EUC_CHECK_ERROR &&
+        euc_report_thumbnails(euc_checker_ctx(chk), it->input, xml, &t,
+                              &err) == 0 && t[0] != '\0')
+        batch_write_atomic(tp, t, strlen(t));
+    else
+        unlink(tp); /* none from an earlier run stays beside a new result */
+    free(t);
+    free(tp);
+}
+
 static void process(batch_ctx *b, euc_checker *chk, batch_item *it)
 {
     euc_check_result *res = NULL;
@@ -80,6 +101,7 @@ static void process(batch_ctx *b, euc_checker *chk, batch_item *it)
                 st == EUC_CHECK_ERROR ? euc_check_result_error(res)->message : "",
                 now() - t0);
     }
+    write_thumbs(b, chk, it, res, xml);
     if (rp != NULL)
         batch_row_save(rp, &it->row);
     xmlFree(mem);
@@ -257,6 +279,10 @@ static void remove_leftovers(const batch_ctx *b, const batch_item *it, pid_t pid
     free(p);
     p = NULL;
     if (asprintf(&p, "%s/%s.row.tmp.%ld", b->recdir, it->out, (long)pid) >= 0)
+        unlink(p);
+    free(p);
+    p = NULL;
+    if (asprintf(&p, "%s/%s.thumbs.tmp.%ld", b->recdir, it->out, (long)pid) >= 0)
         unlink(p);
     free(p);
 }

@@ -207,10 +207,11 @@ char *batch_fixed_key(const euc_batch_options *o)
     for (i = 0; i < o->nrules; i++)
         hash_file(sum, o->rules[i]);
     if (asprintf(&key, "eucheck %s; data %.16s; regime %s; as-of %s; dpi %d; "
-                 "lang %s", EUC_VERSION, g_checksum_get_string(sum),
+                 "lang %s%s", EUC_VERSION, g_checksum_get_string(sum),
                  o->regime ? o->regime : "default",
                  o->as_of ? o->as_of : "today", o->dpi,
-                 o->lang ? o->lang : "eng") < 0)
+                 o->lang ? o->lang : "eng",
+                 o->no_thumbnails ? "; no thumbnails" : "") < 0)
         key = NULL;
     g_checksum_free(sum);
     return key;
@@ -245,6 +246,15 @@ char *batch_out_path(const batch_ctx *b, const batch_item *it)
     char *p = NULL;
 
     if (asprintf(&p, "%s/%s", b->outdir, it->out) < 0)
+        return NULL;
+    return p;
+}
+
+char *batch_thumbs_path(const char *dir, const char *out)
+{
+    char *p = NULL;
+
+    if (asprintf(&p, "%s/%s/%s.thumbs", dir, BATCH_RECORD_DIR, out) < 0)
         return NULL;
     return p;
 }

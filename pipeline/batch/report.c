@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -47,11 +48,23 @@ cleanup:
     return rc;
 }
 
+/* The row's page images, NULL when it has none. */
+static char *read_thumbs(const char *dir, const char *out)
+{
+    char *p = batch_thumbs_path(dir, out), *t = NULL;
+
+    if (p != NULL && !g_file_get_contents(p, &t, NULL, NULL))
+        t = NULL;
+    free(p);
+    return t;
+}
+
 int batch_write_reports(const char *outdir, batch_row *rows, size_t n,
                         const char *note, const char *about, euc_error *err)
 {
     euc_report_doc *docs = calloc(n ? n : 1, sizeof *docs);
     char **outs = calloc(n ? n : 1, sizeof *outs);
+    char **thumbs = calloc(n ? n : 1, sizeof *thumbs);
     euc_report rep;
     euc_error verr;
     size_t i;
@@ -59,7 +72,7 @@ int batch_write_reports(const char *outdir, batch_row *rows, size_t n,
 
     euc_error_clear(&verr);
     memset(&rep, 0, sizeof rep);
-    if (docs == NULL || outs == NULL) {
+    if (docs == NULL || outs == NULL || thumbs == NULL) {
         euc_error_set(err, EUC_ERR_NOMEM, "batch", outdir, "out of memory");
         goto cleanup;
     }
@@ -77,6 +90,8 @@ int batch_write_reports(const char *outdir, batch_row *rows, size_t n,
             docs[i].check = xmlReadFile(path, NULL, XML_PARSE_NONET |
                                         XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
         outs[i] = path;
+        thumbs[i] = read_thumbs(rows[i].dir, rows[i].out);
+        docs[i].thumbs = thumbs[i];
         docs[i].output = strcmp(rows[i].status, "skipped") == 0 ? "" : path;
     }
     rep.docs = docs;
@@ -92,10 +107,12 @@ int batch_write_reports(const char *outdir, batch_row *rows, size_t n,
         goto cleanup;
     rc = 0;
 cleanup:
-    for (i = 0; docs != NULL && outs != NULL && i < n; i++) {
+    for (i = 0; docs != NULL && outs != NULL && thumbs != NULL && i < n; i++) {
         xmlFreeDoc(docs[i].check);
         free(outs[i]);
+        g_free(thumbs[i]);
     }
+    free(thumbs);
     if (rep.validator != NULL)
         euc_validator_free(rep.validator);
     free(docs);

@@ -62,6 +62,7 @@ typedef enum euc_cli_opt {
     EUC_CLI_OPT_PROGRESS,   /* --progress */
     EUC_CLI_OPT_JSONL,      /* --jsonl */
     EUC_CLI_OPT_NAME,       /* --name NAME */
+    EUC_CLI_OPT_NO_THUMBNAILS, /* --no-thumbnails */
     EUC_CLI_OPT_HELP,       /* -h, --help */
     EUC_CLI_OPT_COUNT
 } euc_cli_opt;
@@ -83,7 +84,7 @@ typedef struct euc_cli_use {
 typedef struct euc_cli_args {
     int xml, json, jsonl;   /* at most one (more is a usage error) */
     const char *name;       /* --name: what "-" (standard input) is called */
-    int explain, force_ocr, force, progress;
+    int explain, force_ocr, force, progress, no_thumbnails;
     const char *regime, *as_of, *lang, *outdir;
     const char **rules;
     size_t nrules;

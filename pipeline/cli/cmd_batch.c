@@ -16,7 +16,7 @@ static const euc_cli_use uses[] = {
     {EUC_CLI_OPT_MAX_MEMORY, "memory each worker may take, e.g. 512M, 2G\n"
                              "(default 1G; 0: no limit)", 0},
     EUC_CLI_USE(SHARD), EUC_CLI_USE(FORCE), EUC_CLI_USE(PROGRESS),
-    EUC_CLI_USE(DPI), EUC_CLI_USE(LANG), EUC_CLI_USE(HELP),
+    EUC_CLI_USE(NO_THUMBNAILS), EUC_CLI_USE(DPI), EUC_CLI_USE(LANG), EUC_CLI_USE(HELP),
 };
 
 static const euc_cli_use merge_uses[] = {
@@ -27,7 +27,8 @@ static const euc_cli_command command = {
     "batch", uses, EUC_CLI_NUSES(uses),
     "Usage: eucheck batch [-j N] [-o OUTDIR] [--regime R] [--rules FILE]\n"
     "                     [--as-of DATE] [--timeout SECONDS] [--shard K/N]\n"
-    "                     [--force] [--progress] [--dpi N] [--lang L]\n"
+    "                     [--force] [--progress] [--no-thumbnails]\n"
+    "                     [--dpi N] [--lang L]\n"
     "                     FILE|DIR|@LIST...\n"
     "\n"
     "Checks many certificates in parallel and writes, in OUTDIR, one NAME.xml\n"
@@ -77,6 +78,7 @@ int euc_cmd_batch(int argc, char **argv)
     o.regime = a.regime;
     o.as_of = a.as_of;
     o.force = a.force;
+    o.no_thumbnails = a.no_thumbnails;
     o.lang = a.lang;
     o.dpi = a.dpi;
     o.max_memory = a.max_memory;

@@ -69,6 +69,8 @@ static const opt_row rows[EUC_CLI_OPT_COUNT] = {
     [EUC_CLI_OPT_FORCE] = {"force", 0, NULL, "process every input again", 0, NULL},
     [EUC_CLI_OPT_PROGRESS] = {"progress", 0, NULL,
         "progress on stderr even when it is not a terminal", 0, NULL},
+    [EUC_CLI_OPT_NO_THUMBNAILS] = {"no-thumbnails", 0, NULL,
+        "no page images in report.html (smaller, a little faster)", 0, NULL},
     [EUC_CLI_OPT_HELP] = {"help", 'h', NULL, "show this help", 0, NULL},
 };
 
@@ -129,6 +131,7 @@ static int set_value(const euc_cli_use *use, const char *v, euc_cli_args *a)
     case EUC_CLI_OPT_FORCE_OCR: a->force_ocr = 1; break;
     case EUC_CLI_OPT_FORCE: a->force = 1; break;
     case EUC_CLI_OPT_PROGRESS: a->progress = 1; break;
+    case EUC_CLI_OPT_NO_THUMBNAILS: a->no_thumbnails = 1; break;
     case EUC_CLI_OPT_REGIME: a->regime = v; break;
     case EUC_CLI_OPT_RULES: a->rules[a->nrules++] = v; break;
     case EUC_CLI_OPT_AS_OF: a->as_of = v; break;

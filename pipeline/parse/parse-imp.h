@@ -70,6 +70,7 @@ struct run;
 #define P_SOURCE_PAGES               "source/@pages"
 #define P_SOURCE_OCR_CONFIDENCE      "source/@ocr-confidence"
 #define P_SOURCE_FILE                "source/@file"
+#define P_SOURCE_PAGE_TURNS          "source/@page-turns"
 #define P_RE_EXPORT_DESTINATION      "re-export/destination"
 #define P_END_USER_COUNTRY           "end-user/country"
 #define P_END_USE_LOCATION           "end-use/location"

@@ -231,12 +231,34 @@ static char *file_sha256(const char *path, euc_error *err)
     return hex;
 }
 
+/* "ROTATION:SKEW:DPI" for each page, when any page was turned or read at
+ * a resolution of its own (an OCR page), so a report can render the page
+ * again as it was read (euc_extract_render); *out NULL when there is none. */
+static int page_turns(const euc_doc *doc, char **out)
+{
+    GString *s = g_string_new(NULL);
+    int any = 0;
+    size_t i;
+
+    for (i = 0; i < euc_doc_npages(doc); i++) {
+        const euc_page *pg = euc_doc_page(doc, i);
+        any |= euc_page_dpi(pg) > 0 || euc_page_rotation(pg) != 0;
+        g_string_append_printf(s, "%s%d:%.2f:%d", i ? " " : "",
+                               euc_page_rotation(pg), euc_page_skew(pg),
+                               euc_page_dpi(pg));
+    }
+    *out = any ? g_string_free(s, FALSE) : NULL;
+    if (!any)
+        g_string_free(s, TRUE);
+    return 0;
+}
+
 int euc_parse(euc_parser *p, euc_ctx *ctx, const euc_doc *doc,
               const char *name, const char *sha256, xmlDocPtr *out,
               char **explain, euc_error *err)
 {
     run r;
-    char *sum = NULL, buf[64];
+    char *sum = NULL, *turns = NULL, buf[64];
     xmlDocPtr xd = NULL;
     xmlNodePtr root;
     int rc = -1;
@@ -275,6 +297,13 @@ int euc_parse(euc_parser *p, euc_ctx *ctx, const euc_doc *doc,
             "source", NULL, NULL);
     snprintf(buf, sizeof buf, "%.0f", euc_doc_confidence(doc));
     run_set(&r, P_SOURCE_OCR_CONFIDENCE, buf, NULL, 0, "source", NULL, NULL);
+    if (page_turns(doc, &turns) < 0) {
+        euc_error_set(err, EUC_ERR_NOMEM, "parse", euc_doc_path(doc),
+                      "out of memory");
+        goto cleanup;
+    }
+    if (turns != NULL)
+        run_set(&r, P_SOURCE_PAGE_TURNS, turns, NULL, 0, "source", NULL, NULL);
 
     pblocks_build(&r);
     pfields_read(&r);
@@ -305,6 +334,7 @@ cleanup:
     if (xd)
         xmlFreeDoc(xd);
     g_free(sum);
+    g_free(turns);
     if (r.entries) {
         for (i = 0; i < r.entries->len; i++) {
             pentry *e = &g_array_index(r.entries, pentry, i);

@@ -109,6 +109,8 @@ void euc_checker_free(euc_checker *c)
     g_free(c);
 }
 
+euc_ctx *euc_checker_ctx(euc_checker *c) { return c->ctx; }
+
 euc_validator *euc_checker_validator(euc_checker *c)
 {
     return c->validator;

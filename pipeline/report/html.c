@@ -117,6 +117,7 @@ static const char css[] =
     ".remedy{color:#1b4d89}.blocking{color:#a40000}.warning{color:#8a5a00}"
     ".info{color:#555}.filters{margin:12px 0}.filters label{margin-right:14px}"
     ".about{color:#555}.links a{margin-right:8px}"
+    "img.thumb{display:block;margin:4px 0;border:1px solid #ccc;max-width:100%}"
     "dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}dt{color:#666}";
 
 /* Filters (status, code, severity, search text) and counts that follow
@@ -311,6 +312,13 @@ static char *html_build(rep_view *v, size_t n, const euc_report *r, size_t *len)
                 fputs("</q>", f);
                 if (fv->page > 0)
                     fprintf(f, " <small>page %d</small>", fv->page);
+            }
+            if (fv->thumb != NULL && fv->thumb_len > 0) {
+                fprintf(f, "<br><img class=\"thumb\" alt=\"page %d, where "
+                        "it was %s\" src=\"data:image/png;base64,", fv->page,
+                        fv->quote[0] != '\0' ? "read" : "looked for");
+                fwrite(fv->thumb, 1, fv->thumb_len, f);
+                fputs("\">", f);
             }
             if (fv->remedy[0] != '\0') {
                 fputs("<br><span class=\"remedy\">Remedy: ", f);

@@ -24,6 +24,9 @@ typedef struct rep_finding {
     char *bbox;    /* <finding bbox=>, "" when none */
     char *section; /* <finding section=>: where a field not found was looked
                     * for, in words ("signatory"); "" when none */
+    const char *thumb; /* base64 PNG of its page region, borrowed from the
+                        * document's thumbs (thumb_len bytes); NULL: none */
+    size_t thumb_len;
 } rep_finding;
 
 typedef struct rep_line {

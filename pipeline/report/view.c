@@ -158,6 +158,23 @@ static int understood(rep_view *v, euc_validator *val, xmlNodePtr cert)
     return 0;
 }
 
+/* Points each finding at its line of d->thumbs ("INDEX BASE64"). */
+static void thumbs_attach(rep_view *v, const char *t)
+{
+    while (t != NULL && *t != '\0') {
+        char *end;
+        long k = strtol(t, &end, 10);
+        const char *eol = strchr(t, '\n');
+        size_t len = eol ? (size_t)(eol - end) : strlen(end);
+
+        if (end != t && *end == ' ' && k >= 1 && (size_t)k <= v->nf) {
+            v->f[k - 1].thumb = end + 1;
+            v->f[k - 1].thumb_len = len > 0 ? len - 1 : 0;
+        }
+        t = eol ? eol + 1 : NULL;
+    }
+}
+
 int rep_view_load(rep_view *v, const euc_report_doc *d, euc_validator *val)
 {
     xmlDocPtr empty = NULL;
@@ -211,6 +228,7 @@ int rep_view_load(rep_view *v, const euc_report_doc *d, euc_validator *val)
             finding_load(&v->f[i], fs->nodesetval->nodeTab[i]);
             finding_words(&v->f[i], val);
         }
+        thumbs_attach(v, d->thumbs);
     }
     if (val != NULL) {
         xmlNodePtr c;

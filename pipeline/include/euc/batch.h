@@ -40,6 +40,8 @@ typedef struct euc_batch_options {
     int shard_k, shard_n;     /* process part K of N (1-based); N=0: all */
     int force;                /* redo documents whose result is current */
     int progress;             /* progress line on stderr */
+    int no_thumbnails;        /* report.html without the findings' page
+                                 images (euc_report_thumbnails) */
     /* Called at the end for each document with status error. */
     void (*on_error)(void *user, const char *input, const char *reason);
     void *user;

@@ -64,6 +64,8 @@ typedef struct euc_check_result euc_check_result;
 euc_checker *euc_checker_new(const euc_check_options *o, euc_error *err);
 void euc_checker_free(euc_checker *c);
 euc_validator *euc_checker_validator(euc_checker *c);
+/* The checker's extract context (borrowed), e.g. for euc_report_thumbnails. */
+euc_ctx *euc_checker_ctx(euc_checker *c);
 
 /* Checks one file.  *out is always set (NULL only when memory runs out);
  * when the file cannot be processed the result has status error, its error

@@ -68,4 +68,49 @@ const char *euc_extract_kind(const char *path, euc_error *err);
 int euc_extract_page_image(euc_ctx *ctx, const euc_doc *doc, size_t page,
                            int dpi, struct Pix **out, euc_error *err);
 
+/* How a page was turned when it was read (euc_page_rotation, _skew, _dpi),
+ * for rendering it again later without reading it again. */
+typedef struct euc_page_turn {
+    int rotation;  /* degrees */
+    double skew;   /* degrees */
+    int dpi;       /* an image page's own resolution, 0 if unknown */
+} euc_page_turn;
+
+/* The same image as euc_extract_page_image from the file alone: the page
+ * is rendered, never read or OCRed, so a report can show a region of it
+ * (the word boxes of a certificate are in the same coordinates).  turn may
+ * be NULL for a page read upright. */
+int euc_extract_render(euc_ctx *ctx, const char *path, size_t page,
+                       const euc_page_turn *turn, int dpi, struct Pix **out,
+                       euc_error *err);
+
+/* --- containers: files that hold certificates (ZIP, e-mail) ------------- */
+
+/* What a container holds: each member of a certificate kind, written to a
+ * temporary folder the program owns (member names never become paths
+ * there), or the reason a member could not be taken out.  A container
+ * inside a container is opened too; its members are named with both
+ * names ("mail.eml/docs.zip/a.pdf").
+ *
+ * Ownership: euc_unpack gives a list to free with euc_unpacked_free, which
+ * also removes its temporary folder; the strings are the list's. */
+typedef struct euc_unpacked euc_unpacked;
+
+/* "zip", "eml" when path is a container (judged by its first bytes), else
+ * NULL (err unset: not a container is no error). */
+const char *euc_container_kind(const char *path);
+
+/* Opens the container at path.  A container refused as a whole (damaged,
+ * encrypted, over a limit, no certificate in it) gives -1 and err. */
+int euc_unpack(euc_ctx *ctx, const char *path, euc_unpacked **out,
+               euc_error *err);
+size_t euc_unpacked_count(const euc_unpacked *u);
+/* The member's name inside the container ("folder/member.pdf"). */
+const char *euc_unpacked_name(const euc_unpacked *u, size_t i);
+/* Where it was written; NULL when it could not be taken out. */
+const char *euc_unpacked_path(const euc_unpacked *u, size_t i);
+/* Why it could not be taken out; NULL when it was. */
+const char *euc_unpacked_error(const euc_unpacked *u, size_t i);
+void euc_unpacked_free(euc_unpacked *u);
+
 #endif

@@ -20,6 +20,7 @@
 #include <libxml/tree.h>
 
 #include "euc/error.h"
+#include "euc/extract.h"
 #include "euc/validate.h"
 
 typedef struct euc_report_doc {
@@ -29,6 +30,8 @@ typedef struct euc_report_doc {
     const char *output; /* its NAME.xml as the report names it; NULL: none */
     double seconds;     /* < 0: not timed */
     xmlDocPtr check;    /* its <check> document; NULL when there is none */
+    const char *thumbs; /* html: its findings' page images, as made by
+                           euc_report_thumbnails; NULL: none */
 } euc_report_doc;
 
 typedef struct euc_report {
@@ -56,6 +59,16 @@ const euc_report_writer *euc_report_writer_find(const char *name);
 /* Writes r in the named format; an unknown name is an EUC_ERR_USAGE error. */
 int euc_report_write(FILE *out, const char *format, const euc_report *r,
                      euc_error *err);
+
+/* Page images for report.html: for each blocking finding and warning of
+ * check that has a page and a box, the region of the page around the box,
+ * rendered from source (never read again, never OCRed) with the box drawn,
+ * as a PNG.  *out is text, one line per image, "INDEX BASE64" (INDEX the
+ * finding's 1-based place in the check), "" when there is none: a page
+ * that cannot be rendered (a text file, a file moved since) has no image.
+ * The caller frees *out; -1 only when memory runs out. */
+int euc_report_thumbnails(euc_ctx *ctx, const char *source, xmlDocPtr check,
+                          char **out, euc_error *err);
 
 /* s as a JSON string literal, quotes included; invalid UTF-8 is shown as
  * U+FFFD.  Free with free(). */
