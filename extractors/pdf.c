@@ -202,6 +202,129 @@ static int add_text_words(euc_page *page, const char *text,
     return 0;
 }
 
+/* --- fillable forms (AcroForm) ------------------------------------------ */
+
+/* What a field holds as the page would print it: a text field's text, a
+ * choice's selected items, a checkbox or radio button as [X] or [ ].
+ * NULL for a field that holds nothing to read (a push button, a signature
+ * field); "" for one left empty.  g_free the result. */
+static char *field_value(PopplerFormField *f, int *is_text)
+{
+    *is_text = 0;
+    switch (poppler_form_field_get_field_type(f)) {
+    case POPPLER_FORM_FIELD_TEXT: {
+        char *t = poppler_form_field_text_get_text(f);
+        *is_text = 1;
+        return t ? t : g_strdup("");
+    }
+    case POPPLER_FORM_FIELD_BUTTON:
+        if (poppler_form_field_button_get_button_type(f) ==
+            POPPLER_FORM_BUTTON_PUSH)
+            return NULL;
+        return g_strdup(poppler_form_field_button_get_state(f) ? "[X]" : "[ ]");
+    case POPPLER_FORM_FIELD_CHOICE: {
+        GString *g = g_string_new(NULL);
+        int i, n = poppler_form_field_choice_get_n_items(f);
+        char *t = poppler_form_field_choice_can_select_multiple(f) ? NULL :
+                  poppler_form_field_choice_get_text(f);
+        *is_text = 1;
+        if (t != NULL && *t != '\0') {
+            g_string_append(g, t);
+        } else {
+            for (i = 0; i < n; i++) {
+                char *item;
+                if (!poppler_form_field_choice_is_item_selected(f, i))
+                    continue;
+                item = poppler_form_field_choice_get_item(f, i);
+                if (item != NULL)
+                    g_string_append_printf(g, "%s%s", g->len ? ", " : "", item);
+                g_free(item);
+            }
+        }
+        g_free(t);
+        return g_string_free(g, FALSE);
+    }
+    default:
+        return NULL;
+    }
+}
+
+/* The value's words inside the field's rectangle (page coordinates, top
+ * down), its lines stacked, each word as wide as its share of the
+ * characters: the layout stage then sees label and value side by side, as
+ * on the printed page. */
+static int add_field_words(euc_page *page, const char *value, euc_box r)
+{
+    gchar **lines = g_strsplit_set(value, "\r\n", -1);
+    guint nl = 0, i;
+    double lh, size;
+    int rc = 0;
+
+    for (i = 0; lines[i] != NULL; i++)
+        nl += lines[i][0] != '\0';
+    if (nl == 0)
+        goto cleanup;
+    lh = (r.y1 - r.y0) / nl;
+    size = lh < 14 ? lh : 14; /* a tall box holds one line near its top */
+    for (i = 0, nl = 0; lines[i] != NULL && rc == 0; i++) {
+        gchar **w = g_strsplit_set(g_strstrip(lines[i]), " \t", -1);
+        size_t chars = 0, k;
+        double x = r.x0 + 2, cw, y0 = r.y0 + nl * lh;
+        int first = 1;
+
+        for (k = 0; w[k] != NULL; k++)
+            chars += g_utf8_strlen(w[k], -1) + 1;
+        if (chars > 1) {
+            cw = (r.x1 - r.x0 - 4) / (double)chars;
+            if (cw > size * 0.6)
+                cw = size * 0.6;
+            for (k = 0; w[k] != NULL && rc == 0; k++) {
+                size_t n = g_utf8_strlen(w[k], -1);
+                euc_box b = {x, y0, x + n * cw, y0 + size};
+                if (n == 0)
+                    continue;
+                rc = euc_page_add_word(page, w[k], strlen(w[k]), b, 100.0f,
+                                       first);
+                first = 0;
+                x += (n + 1) * cw;
+            }
+            nl++;
+        }
+        g_strfreev(w);
+    }
+cleanup:
+    g_strfreev(lines);
+    return rc;
+}
+
+/* Adds the page's form-field values as words; *nfields counts the text
+ * fields, *nfilled those with a value.  -1 only when memory runs out. */
+static int add_form_fields(GList *maps, euc_page *page, double h,
+                           int *nfields, int *nfilled)
+{
+    GList *l;
+    int rc = 0;
+
+    for (l = maps; l != NULL && rc == 0; l = l->next) {
+        PopplerFormFieldMapping *m = l->data;
+        int is_text;
+        char *v = field_value(m->field, &is_text);
+        /* poppler's rectangles have the origin at the bottom */
+        euc_box b = {fmin(m->area.x1, m->area.x2), h - fmax(m->area.y1, m->area.y2),
+                     fmax(m->area.x1, m->area.x2), h - fmin(m->area.y1, m->area.y2)};
+
+        if (v == NULL)
+            continue;
+        *nfields += is_text;
+        if (is_text && *g_strstrip(v) != '\0')
+            (*nfilled)++;
+        if (*v != '\0' && b.x1 > b.x0 && b.y1 > b.y0)
+            rc = add_field_words(page, v, b);
+        g_free(v);
+    }
+    return rc;
+}
+
 /* cairo's RGB24/ARGB32 (premultiplied) into 8-bit grey over white. */
 static PIX *surface_to_grey(cairo_surface_t *s)
 {
@@ -407,7 +530,7 @@ static int pdf_extract(euc_ctx *ctx, const char *path, euc_doc *doc,
                        euc_error *err)
 {
     PopplerDocument *pd = NULL;
-    int n, i, rc = -1;
+    int n, i, rc = -1, nfields = 0, nfilled = 0;
 
     if (check_trailer(path, err) < 0)
         return -1;
@@ -428,6 +551,7 @@ static int pdf_extract(euc_ctx *ctx, const char *path, euc_doc *doc,
         char whybuf[128];
         double w, h;
         euc_page *page;
+        GList *forms = NULL;
         int prc = 0;
 
         if (pp == NULL) {
@@ -439,6 +563,8 @@ static int pdf_extract(euc_ctx *ctx, const char *path, euc_doc *doc,
         {
             int q = euc_stderr_mute();
             text = poppler_page_get_text(pp);
+            if (!euc_ctx_options(ctx)->force_ocr)
+                forms = poppler_page_get_form_field_mapping(pp);
             euc_stderr_restore(q);
         }
         why = euc_ctx_options(ctx)->force_ocr ? "OCR forced" :
@@ -448,6 +574,32 @@ static int pdf_extract(euc_ctx *ctx, const char *path, euc_doc *doc,
         if (page == NULL) {
             prc = euc_error_set(err, EUC_ERR_NOMEM, "extract", path,
                                 "out of memory");
+        } else if (forms) {
+            /* a fillable form's values are in its fields, not in the text
+             * layer (nor in a scanned form's image): the page's words and
+             * the fields' values, side by side as printed */
+            int nf = 0, nv = 0;
+            if (why == NULL) {
+                int q = euc_stderr_mute();
+                if (!poppler_page_get_text_layout(pp, &rects, &nrects))
+                    nrects = 0;
+                euc_stderr_restore(q);
+                if (add_text_words(page, text, rects, nrects) < 0)
+                    prc = euc_error_set(err, EUC_ERR_NOMEM, "extract", path,
+                                        "out of memory");
+            } else {
+                prc = ocr_page(ctx, pp, page, path, why, err);
+            }
+            if (prc == 0 && (add_form_fields(forms, page, h, &nf, &nv) < 0 ||
+                             euc_page_sort_lines(page) < 0))
+                prc = euc_error_set(err, EUC_ERR_NOMEM, "extract", path,
+                                    "out of memory");
+            nfields += nf;
+            nfilled += nv;
+            if (nf > 0 && why == NULL) {
+                euc_page_set_source(page, EUC_SOURCE_FORM_FIELDS);
+                euc_page_set_reason(page, "text layer and form fields");
+            }
         } else if (why == NULL) {
             int q = euc_stderr_mute();
             if (!poppler_page_get_text_layout(pp, &rects, &nrects))
@@ -462,10 +614,17 @@ static int pdf_extract(euc_ctx *ctx, const char *path, euc_doc *doc,
         }
         g_free(rects);
         g_free(text);
+        poppler_page_free_form_field_mapping(forms);
         g_object_unref(pp);
         if (prc < 0)
             goto cleanup;
         euc_ctx_report_page(ctx, path, (size_t)i + 1, (size_t)n);
+    }
+    if (nfields > 0 && nfilled == 0) {
+        euc_error_set(err, EUC_ERR_EMPTY, "extract", path,
+                      "fillable PDF form with every field empty: fill it in, "
+                      "save it and check it again");
+        goto cleanup;
     }
     rc = 0;
 cleanup:

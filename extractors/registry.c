@@ -37,7 +37,12 @@ static const euc_container *const containers[] = {
     &euc_container_eml,
 };
 
+static const euc_container *find_container(const unsigned char *magic,
+                                           size_t n);
+
 #define MAGIC_LEN 1024
+#define UNKNOWN_FORMAT "unknown format (not PDF, PNG, JPEG, TIFF, Word " \
+                       "(.docx), UTF-8/UTF-16 text, ZIP or e-mail)"
 
 struct euc_ctx {
     euc_options opts;
@@ -221,8 +226,7 @@ const char *euc_extract_kind(const char *path, euc_error *err)
         return NULL;
     ex = recognize(magic, n);
     if (ex == NULL)
-        euc_error_set(err, EUC_ERR_FORMAT, "extract", path,
-                      "unknown format (not PDF, PNG, JPEG, TIFF or UTF-8 text)");
+        euc_error_set(err, EUC_ERR_FORMAT, "extract", path, UNKNOWN_FORMAT);
     return ex ? ex->name : NULL;
 }
 
@@ -238,10 +242,17 @@ int euc_extract_file(euc_ctx *ctx, const char *path, euc_doc **out,
     *out = NULL;
     if (read_magic(path, magic, &n, err) < 0)
         goto cleanup;
+    if (find_container(magic, n) != NULL) {
+        /* its documents are read one by one: euc_unpack */
+        euc_error_set(err, EUC_ERR_FORMAT, "extract", path,
+                      "%s holds documents, not one: check or batch reads "
+                      "each of them", find_container(magic, n)->name[0] == 'z'
+                      ? "a ZIP archive" : "an e-mail");
+        goto cleanup;
+    }
     ex = recognize(magic, n);
     if (ex == NULL) {
-        euc_error_set(err, EUC_ERR_FORMAT, "extract", path,
-                      "unknown format (not PDF, PNG, JPEG, TIFF or UTF-8 text)");
+        euc_error_set(err, EUC_ERR_FORMAT, "extract", path, UNKNOWN_FORMAT);
         goto cleanup;
     }
     doc = euc_doc_new(path, ex->name);

@@ -52,7 +52,10 @@ void batch_strvec_free(batch_strvec *s);
 
 /* One document of the run; every string is owned by the item. */
 typedef struct batch_item {
-    char *input;
+    char *input;    /* as shown: a container's member is "ARCHIVE.zip/x.pdf" */
+    char *path;     /* where it is read when not input (a member taken out
+                     * into a temporary folder); NULL: input */
+    const char *errcode; /* with an error skip: its code (euc_code_name) */
     char *out;      /* NAME.xml */
     char *key;      /* NULL until hashed */
     char *skip;     /* why a directory entry is not a certificate */
@@ -69,7 +72,12 @@ typedef struct batch_ctx {
     char *fixed_key; /* version, data digest, options */
     euc_check_options copts;
     euc_batch_stats *stats;        /* borrowed: the caller's */
+    struct euc_unpacked **unpacked; /* the containers opened, nunpacked */
+    size_t nunpacked;
 } batch_ctx;
+
+/* Where the item is read from. */
+#define BATCH_ITEM_PATH(it) ((it)->path ? (it)->path : (it)->input)
 
 /* inputs.c: expands the inputs (files, folders searched recursively,
  * @LISTs) into paths, with a skip reason ("" for none) for each; a folder
@@ -92,10 +100,11 @@ void batch_count(batch_ctx *b, const batch_item *it);
 
 /* record.c: what a result was made from.  The fixed key is everything but
  * the document (version, data files, rule files, options); an item's key
- * adds the document's SHA-256 (NULL when it cannot be read).  Both are the
+ * adds the document's SHA-256 (NULL when it cannot be read), and for a
+ * container's member its name.  Both are the
  * caller's to free. */
 char *batch_fixed_key(const euc_batch_options *o);
-char *batch_item_key(const batch_ctx *b, const char *path);
+char *batch_item_key(const batch_ctx *b, const batch_item *it);
 /* OUTDIR/.eucheck/NAME.xml.row and OUTDIR/NAME.xml, the caller's to free;
  * NULL when out of memory. */
 char *batch_rec_path(const batch_ctx *b, const batch_item *it);

@@ -107,6 +107,7 @@ static int name_outputs(batch_item *items, size_t n)
 static void item_clear(batch_item *it)
 {
     free(it->input);
+    free(it->path);
     free(it->out);
     free(it->key);
     free(it->skip);
@@ -123,6 +124,106 @@ static void free_items(batch_item *items, size_t n)
     free(items);
 }
 
+
+/* Replaces each container (ZIP, e-mail) among the items by its documents,
+ * each an item of its own; a container refused as a whole, or a member
+ * that could not be taken out, is an error row.  The containers stay open
+ * (their temporary folders) until the run ends. */
+static int expand_containers(batch_ctx *b)
+{
+    batch_item *out = NULL;
+    size_t n = 0, cap = b->n + 1, i, k;
+    euc_ctx *ctx = NULL;
+
+    for (i = 0; i < b->n; i++)
+        if (b->items[i].skip == NULL &&
+            euc_container_kind(b->items[i].input) != NULL)
+            break;
+    if (i == b->n)
+        return 0; /* nothing to open: the common case costs one read each */
+    ctx = euc_ctx_new(NULL);
+    out = calloc(cap, sizeof *out);
+    if (ctx == NULL || out == NULL)
+        goto nomem;
+    for (i = 0; i < b->n; i++) {
+        batch_item *it = &b->items[i];
+        euc_unpacked *u = NULL, **grown;
+        euc_error e;
+
+        euc_error_clear(&e);
+        if (it->skip != NULL || euc_container_kind(it->input) == NULL) {
+            if (n + 1 > cap) {
+                batch_item *g = realloc(out, (cap *= 2) * sizeof *out);
+                if (g == NULL)
+                    goto nomem;
+                out = g;
+            }
+            out[n++] = *it;
+            memset(it, 0, sizeof *it);
+            continue;
+        }
+        if (euc_unpack(ctx, it->input, &u, &e) < 0) {
+            if (asprintf(&it->skip, "%s%s", BATCH_ROW_ERROR, e.message) < 0)
+                goto nomem;
+            it->errcode = euc_code_name(e.code);
+            if (n + 1 > cap) {
+                batch_item *g = realloc(out, (cap *= 2) * sizeof *out);
+                if (g == NULL)
+                    goto nomem;
+                out = g;
+            }
+            out[n++] = *it;
+            memset(it, 0, sizeof *it);
+            continue;
+        }
+        grown = realloc(b->unpacked, (b->nunpacked + 1) * sizeof *grown);
+        if (grown == NULL) {
+            euc_unpacked_free(u);
+            goto nomem;
+        }
+        b->unpacked = grown;
+        b->unpacked[b->nunpacked++] = u;
+        if (n + euc_unpacked_count(u) > cap) {
+            batch_item *g;
+            cap = n + euc_unpacked_count(u) + cap;
+            g = realloc(out, cap * sizeof *out);
+            if (g == NULL)
+                goto nomem;
+            out = g;
+        }
+        for (k = 0; k < euc_unpacked_count(u); k++) {
+            batch_item *m = &out[n++];
+            memset(m, 0, sizeof *m);
+            if (asprintf(&m->input, "%s/%s", it->input,
+                         euc_unpacked_name(u, k)) < 0) {
+                m->input = NULL;
+                goto nomem;
+            }
+            if (euc_unpacked_path(u, k) != NULL) {
+                m->path = strdup(euc_unpacked_path(u, k));
+                if (m->path == NULL)
+                    goto nomem;
+            } else {
+                if (asprintf(&m->skip, "%s%s", BATCH_ROW_ERROR,
+                             euc_unpacked_error(u, k)) < 0) {
+                    m->skip = NULL;
+                    goto nomem;
+                }
+                m->errcode = euc_code_name(EUC_ERR_CORRUPT);
+            }
+        }
+        item_clear(it);
+    }
+    free_items(b->items, b->n);
+    b->items = out;
+    b->n = n;
+    euc_ctx_free(ctx);
+    return 0;
+nomem:
+    free_items(out, n);
+    euc_ctx_free(ctx);
+    return -1;
+}
 
 static void check_options_from(const euc_batch_options *o, euc_check_options *c)
 {
@@ -232,7 +333,10 @@ int euc_batch_run(const euc_batch_options *opts, const char *const *inputs,
             skips.v[i] = NULL;
         }
     }
-    b.n = total = paths.n;
+    b.n = paths.n;
+    if (expand_containers(&b) < 0)
+        goto nomem;
+    total = b.n;
     if (name_outputs(b.items, total) < 0)
         goto nomem;
     /* Keep this shard's part, deterministic by path. */
@@ -255,7 +359,8 @@ int euc_batch_run(const euc_batch_options *opts, const char *const *inputs,
             strncmp(it->skip, BATCH_ROW_ERROR, strlen(BATCH_ROW_ERROR)) == 0) {
             /* an entry that cannot be read as a file: an error row */
             stats->inputs++;
-            batch_record_error(&b, it, "io", it->skip + strlen(BATCH_ROW_ERROR), 0);
+            batch_record_error(&b, it, it->errcode ? it->errcode : "io",
+                               it->skip + strlen(BATCH_ROW_ERROR), 0);
             batch_count(&b, it);
             continue;
         }
@@ -265,7 +370,7 @@ int euc_batch_run(const euc_batch_options *opts, const char *const *inputs,
             continue;
         }
         stats->inputs++;
-        it->key = batch_item_key(&b, it->input);
+        it->key = batch_item_key(&b, it);
         if (it->key == NULL) {
             /* Unreadable now: let the worker say why, in its words. */
             it->key = strdup("unreadable");
@@ -362,6 +467,9 @@ cleanup:
     free(b.outdir);
     free(b.recdir);
     free(b.fixed_key);
+    for (i = 0; i < b.nunpacked; i++)
+        euc_unpacked_free(b.unpacked[i]);
+    free(b.unpacked);
     return rc;
 }
 

@@ -65,7 +65,7 @@ static void write_thumbs(batch_ctx *b, euc_checker *chk, const batch_item *it,
         return;
     if (!b->opts->no_thumbnails && xml != NULL && res != NULL &&
         euc_check_result_status(res) != EUC_CHECK_ERROR &&
-        euc_report_thumbnails(euc_checker_ctx(chk), it->input, xml, &t,
+        euc_report_thumbnails(euc_checker_ctx(chk), BATCH_ITEM_PATH(it), xml, &t,
                               &err) == 0 && t[0] != '\0')
         batch_write_atomic(tp, t, strlen(t));
     else
@@ -86,7 +86,7 @@ static void process(batch_ctx *b, euc_checker *chk, batch_item *it)
 
     euc_error_clear(&err);
     test_hooks(it->input);
-    euc_check_file(chk, it->input, &res, &err);
+    euc_check_file_as(chk, BATCH_ITEM_PATH(it), it->input, &res, &err);
     if (res != NULL)
         xml = euc_check_result_xml(res);
     if (xml != NULL)

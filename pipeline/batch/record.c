@@ -217,14 +217,15 @@ char *batch_fixed_key(const euc_batch_options *o)
     return key;
 }
 
-char *batch_item_key(const batch_ctx *b, const char *path)
+char *batch_item_key(const batch_ctx *b, const batch_item *it)
 {
     GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
     char *key = NULL;
 
-    if (hash_file(sum, path) == 0 &&
-        asprintf(&key, "%s; sha256 %s", b->fixed_key,
-                 g_checksum_get_string(sum)) < 0)
+    if (hash_file(sum, BATCH_ITEM_PATH(it)) == 0 &&
+        asprintf(&key, "%s; sha256 %s%s%s", b->fixed_key,
+                 g_checksum_get_string(sum), it->path ? "; member " : "",
+                 it->path ? it->input : "") < 0)
         key = NULL;
     g_checksum_free(sum);
     return key;

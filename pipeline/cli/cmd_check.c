@@ -47,7 +47,7 @@ int euc_cmd_check(int argc, char **argv)
     euc_checker *checker = NULL;
     euc_check_result **results = NULL;
     const char **files;
-    size_t nfiles = 0, i;
+    size_t nfiles = 0, nresults = 0, i;
     format fmt = FORMAT_TEXT;
     euc_error err;
     int status;
@@ -58,13 +58,6 @@ int euc_cmd_check(int argc, char **argv)
         return status;
     files = (const char **)argv + a.files;
     nfiles = (size_t)(argc - a.files);
-    results = calloc(nfiles + 1, sizeof *results);
-    if (results == NULL) {
-        fprintf(stderr, "eucheck: out of memory\n");
-        status = EUC_EXIT_ERROR;
-        nfiles = 0;
-        goto cleanup;
-    }
     fmt = a.xml ? FORMAT_XML : a.json ? FORMAT_JSON : a.jsonl ? FORMAT_JSONL : FORMAT_TEXT;
     if (a.regime != NULL)
         opts.regime = a.regime;
@@ -90,52 +83,62 @@ int euc_cmd_check(int argc, char **argv)
         goto cleanup;
     }
     for (i = 0; i < nfiles; i++) {
-        const char *path = files[i];
+        const char *path = files[i], *name = NULL;
+        euc_check_result **got = NULL, **grown;
+        size_t ngot = 0, k;
         int r;
         if (strcmp(path, "-") == 0) {
             if (stdin_copy[0] != '\0') {
                 status = euc_cli_usage_error("check", "'-' (standard input) given twice");
-                nfiles = i;
                 break;
             }
             if (euc_cli_stdin_to_file(stdin_copy, sizeof stdin_copy, &err) != 0) {
                 euc_cli_print_error(&err);
                 status = EUC_EXIT_ERROR;
-                nfiles = i;
                 break;
             }
-            r = euc_check_file_as(checker, stdin_copy, a.name ? a.name : "-",
-                                  &results[i], &err);
-        } else {
-            r = euc_check_file(checker, path, &results[i], &err);
+            path = stdin_copy;
+            name = a.name ? a.name : "-";
         }
-        if (r != 0) {
-            euc_cli_print_error(&err);
-            status = EUC_EXIT_ERROR;
-        } else if (euc_check_result_status(results[i]) ==
-                       EUC_CHECK_INCOMPLETE &&
-                   status == EUC_EXIT_OK) {
-            status = EUC_EXIT_FINDINGS;
-        }
-        if (results[i] == NULL) {
+        /* a ZIP or an e-mail gives a result for each document in it */
+        r = euc_check_path(checker, path, name, &got, &ngot, &err);
+        grown = got ? realloc(results, (nresults + ngot + 1) * sizeof *results)
+                    : NULL;
+        if (grown == NULL) {
+            for (k = 0; k < ngot; k++)
+                euc_check_result_free(got[k]);
+            free(got);
             fprintf(stderr, "eucheck: out of memory\n");
             status = EUC_EXIT_ERROR;
-            nfiles = i;
             break;
         }
+        results = grown;
+        for (k = 0; k < ngot; k++) {
+            const euc_error *e = euc_check_result_error(got[k]);
+            results[nresults++] = got[k];
+            if (euc_check_result_status(got[k]) == EUC_CHECK_ERROR) {
+                euc_cli_print_error(e);
+                status = EUC_EXIT_ERROR;
+            } else if (euc_check_result_status(got[k]) ==
+                           EUC_CHECK_INCOMPLETE && status == EUC_EXIT_OK) {
+                status = EUC_EXIT_FINDINGS;
+            }
+        }
+        (void)r; /* each error result was said above */
+        free(got);
     }
     {
         const euc_check_result *const *rs =
             (const euc_check_result *const *)results;
         int rc;
         if (fmt == FORMAT_XML)
-            rc = euc_check_write_xml(stdout, rs, nfiles, &err);
+            rc = euc_check_write_xml(stdout, rs, nresults, &err);
         else if (fmt == FORMAT_JSON)
-            rc = euc_check_write_json(stdout, rs, nfiles, &err);
+            rc = euc_check_write_json(stdout, rs, nresults, &err);
         else if (fmt == FORMAT_JSONL)
-            rc = euc_check_write_jsonl(stdout, rs, nfiles, &err);
+            rc = euc_check_write_jsonl(stdout, rs, nresults, &err);
         else
-            rc = euc_check_write_text(stdout, checker, rs, nfiles,
+            rc = euc_check_write_text(stdout, checker, rs, nresults,
                                       use_colour(), &err);
         if (rc != 0 || fflush(stdout) != 0) {
             euc_cli_print_error(&err);
@@ -145,9 +148,8 @@ int euc_cmd_check(int argc, char **argv)
 cleanup:
     if (stdin_copy[0] != '\0')
         unlink(stdin_copy);
-    if (results != NULL)
-        for (i = 0; i < nfiles; i++)
-            euc_check_result_free(results[i]);
+    for (i = 0; i < nresults; i++)
+        euc_check_result_free(results[i]);
     euc_checker_free(checker);
     free(results);
     euc_cli_args_free(&a);

@@ -96,13 +96,14 @@ const euc_page *euc_doc_page(const euc_doc *doc, size_t i)
 
 const char *euc_doc_text_method(const euc_doc *doc)
 {
-    size_t i, nocr = 0;
+    size_t i, nocr = 0, nform = 0;
 
-    for (i = 0; i < doc->npages; i++)
-        if (doc->pages[i]->src == EUC_SOURCE_OCR)
-            nocr++;
+    for (i = 0; i < doc->npages; i++) {
+        nocr += doc->pages[i]->src == EUC_SOURCE_OCR;
+        nform += doc->pages[i]->src == EUC_SOURCE_FORM_FIELDS;
+    }
     if (nocr == 0)
-        return "text-layer";
+        return nform > 0 ? "form-fields" : "text-layer";
     return nocr == doc->npages ? "ocr" : "mixed";
 }
 
@@ -160,7 +161,8 @@ size_t euc_page_nlines(const euc_page *page) { return page->nlines; }
 
 const char *euc_source_name(euc_source src)
 {
-    return src == EUC_SOURCE_OCR ? "ocr" : "text-layer";
+    return src == EUC_SOURCE_OCR ? "ocr" :
+           src == EUC_SOURCE_FORM_FIELDS ? "form-fields" : "text-layer";
 }
 
 double euc_page_confidence(const euc_page *page)

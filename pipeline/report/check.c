@@ -388,6 +388,80 @@ fail:
     return result_fail(*out, &e, err);
 }
 
+static int push(GPtrArray *a, euc_check_result *r, int rc, euc_error *first,
+                const euc_error *e)
+{
+    if (r == NULL)
+        return -1;
+    g_ptr_array_add(a, r);
+    if (rc < 0 && first->code == EUC_OK)
+        *first = *e;
+    return 0;
+}
+
+int euc_check_path(euc_checker *c, const char *path, const char *name,
+                   euc_check_result ***out, size_t *n, euc_error *err)
+{
+    GPtrArray *a = g_ptr_array_new();
+    euc_unpacked *u = NULL;
+    euc_check_result *r = NULL;
+    euc_error first, e;
+    const char *shown = name ? name : path;
+    size_t i;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    euc_error_clear(&first);
+    euc_error_clear(&e);
+    if (euc_container_kind(path) == NULL) {
+        rc = euc_check_file_as(c, path, shown, &r, &e);
+        if (push(a, r, rc, &first, &e) < 0)
+            goto nomem;
+    } else if (euc_unpack(c->ctx, path, &u, &e) < 0) {
+        if (strcmp(e.file, path) == 0)
+            snprintf(e.file, sizeof e.file, "%s", shown);
+        r = result_new(c, shown);
+        result_fail(r, &e, NULL);
+        if (push(a, r, -1, &first, &e) < 0)
+            goto nomem;
+    } else {
+        for (i = 0; i < euc_unpacked_count(u); i++) {
+            char *member = g_strconcat(shown, "/", euc_unpacked_name(u, i),
+                                       NULL);
+            euc_error_clear(&e);
+            if (euc_unpacked_path(u, i) != NULL) {
+                rc = euc_check_file_as(c, euc_unpacked_path(u, i), member,
+                                       &r, &e);
+            } else {
+                euc_error_set(&e, EUC_ERR_CORRUPT, "extract", member, "%s",
+                              euc_unpacked_error(u, i));
+                r = result_new(c, member);
+                rc = result_fail(r, &e, NULL);
+            }
+            g_free(member);
+            if (push(a, r, rc, &first, &e) < 0)
+                goto nomem;
+        }
+    }
+    euc_unpacked_free(u);
+    *n = a->len;
+    /* GLib's memory is malloc's (euc/euc.h): the array is the caller's */
+    *out = (euc_check_result **)g_ptr_array_free(a, FALSE);
+    if (first.code != EUC_OK) {
+        if (err != NULL)
+            *err = first;
+        return -1;
+    }
+    return 0;
+nomem:
+    euc_unpacked_free(u);
+    for (i = 0; i < a->len; i++)
+        euc_check_result_free(g_ptr_array_index(a, i));
+    g_ptr_array_free(a, TRUE);
+    return euc_error_set(err, EUC_ERR_NOMEM, "check", shown, "out of memory");
+}
+
 void euc_check_result_free(euc_check_result *r)
 {
     if (r == NULL)

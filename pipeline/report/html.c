@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "euc/text.h"
@@ -57,6 +58,26 @@ static char *rel_url(const char *dir, const char *target)
     g_string_append(g, esc);
     g_free(esc);
     return g_string_free(g, FALSE);
+}
+
+/* The file a document came from: a member of a container
+ * ("mail.eml/cert.pdf") links to its container, the file there is. */
+static char *source_url(const char *dir, const char *input)
+{
+    char *p = strdup(input), *slash;
+    char *url = NULL;
+    struct stat st;
+
+    while (p != NULL && url == NULL) {
+        if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+            url = rel_url(dir, p);
+        slash = strrchr(p, '/');
+        if (url != NULL || slash == NULL)
+            break;
+        *slash = '\0';
+    }
+    free(p);
+    return url;
 }
 
 typedef struct code_count {
@@ -266,7 +287,7 @@ static char *html_build(rep_view *v, size_t n, const euc_report *r, size_t *len)
         html(f, d->conf);
         fputs("</td><td class=\"links\">", f);
         {
-            char *src = rel_url(r->outdir, d->doc->input);
+            char *src = source_url(r->outdir, d->doc->input);
             char *xml = d->doc->output && d->doc->output[0]
                             ? rel_url(r->outdir, d->doc->output) : NULL;
             if (src != NULL) {

@@ -78,6 +78,17 @@ int euc_check_file(euc_checker *c, const char *path, euc_check_result **out,
 int euc_check_file_as(euc_checker *c, const char *path, const char *name,
                       euc_check_result **out, euc_error *err);
 
+/* Checks the file at path, or, when it is a container (a ZIP archive, an
+ * e-mail), each document in it, in order.  A member is shown as
+ * "NAME/member" (NAME is path's name, or name when not NULL); a member
+ * that could not be taken out, and a container refused as a whole, are
+ * error results of their own.  *out is a new array of *n results (the
+ * caller frees each with euc_check_result_free, then the array with
+ * free()); -1 when any result is an error (err: the first), or when memory
+ * runs out (*out NULL). */
+int euc_check_path(euc_checker *c, const char *path, const char *name,
+                   euc_check_result ***out, size_t *n, euc_error *err);
+
 /* Validates a certificate already parsed; cert is taken over by the result
  * (freed with it, also on failure).  name is shown as the file. */
 int euc_check_certificate(euc_checker *c, const char *name, xmlDocPtr cert,

@@ -39,7 +39,9 @@ typedef struct euc_line {
 
 typedef enum euc_source {
     EUC_SOURCE_TEXT_LAYER = 0, /* PDF text layer or plain text */
-    EUC_SOURCE_OCR = 1
+    EUC_SOURCE_OCR = 1,
+    EUC_SOURCE_FORM_FIELDS = 2 /* a fillable PDF's field values (with the
+                                  page's text layer around them) */
 } euc_source;
 
 typedef struct euc_doc euc_doc;
@@ -51,7 +53,8 @@ const char *euc_doc_path(const euc_doc *doc);
 const char *euc_doc_kind(const euc_doc *doc); /* "pdf", "image", "text" */
 size_t euc_doc_npages(const euc_doc *doc);
 const euc_page *euc_doc_page(const euc_doc *doc, size_t i);
-/* "text-layer", "ocr" or "mixed" over all pages. */
+/* "text-layer", "ocr", "form-fields" (some page's values came from a
+ * fillable form's fields, none from OCR) or "mixed" (OCR and not). */
 const char *euc_doc_text_method(const euc_doc *doc);
 /* Mean confidence of all words of the document (100 with no OCR page). */
 double euc_doc_confidence(const euc_doc *doc);
@@ -59,7 +62,8 @@ double euc_doc_confidence(const euc_doc *doc);
 double euc_page_width(const euc_page *page);  /* points */
 double euc_page_height(const euc_page *page); /* points */
 euc_source euc_page_source(const euc_page *page);
-const char *euc_source_name(euc_source src);   /* "text-layer" / "ocr" */
+/* "text-layer", "ocr", "form-fields" */
+const char *euc_source_name(euc_source src);
 /* Why the page was read the way it was, e.g. "text layer has 3 characters". */
 const char *euc_page_reason(const euc_page *page);
 double euc_page_confidence(const euc_page *page); /* mean word confidence */
