@@ -578,8 +578,8 @@ void euc_unpacked_free(euc_unpacked *u)
     if (u->dir != NULL) {
         /* members of a container refused half-way are not in the list */
         GDir *d = g_dir_open(u->dir, 0, NULL);
-        const char *e;
-        while (d != NULL && (e = g_dir_read_name(d)) != NULL) {
+        const char *e = d ? g_dir_read_name(d) : NULL;
+        for (; e != NULL; e = g_dir_read_name(d)) {
             char *p = g_build_filename(u->dir, e, NULL);
             g_unlink(p);
             g_free(p);

@@ -1,4 +1,5 @@
-/* No crash, no hang on any input: mutated PDFs, PNGs, JPEGs, TIFFs and texts
+/* No crash, no hang on any input: mutated PDFs, fillable forms, PNGs, JPEGs,
+ * TIFFs, texts, ZIP archives and e-mails
  * (bit flips, truncations, inserted and repeated bytes) go through the
  * extract stage, which must either read them or return an error with a
  * message.  Deterministic (a fixed seed); run under ASan by `make asan`. */
@@ -44,6 +45,18 @@ static void draw(cairo_t *cr)
     cairo_move_to(cr, 10, 20);
     cairo_show_text(cr, "End User: Kansai Magnet Works, Osaka, Japan");
 }
+
+/* A mail with a base64 text attachment, a quoted-printable body. */
+static const char eml[] =
+    "From: Purchasing <buyer@example.com>\r\nTo: exports@example.cn\r\n"
+    "Subject: End-user certificate\r\nDate: Mon, 12 Jan 2026 09:00:00 +0900\r\n"
+    "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+    "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    "Content-Transfer-Encoding: quoted-printable\r\n\r\nPlease find it attached=\r\n.\r\n"
+    "--b1\r\nContent-Type: text/plain; name=\"cert.txt\"\r\n"
+    "Content-Disposition: attachment; filename=\"cert.txt\"\r\n"
+    "Content-Transfer-Encoding: base64\r\n\r\n"
+    "RW5kIFVzZXI6IEthbnNhaSBNYWduZXQgV29ya3MsIE9zYWthLCBKYXBhbgo=\r\n--b1--\r\n";
 
 static char *fixture(const char *name)
 {
@@ -94,6 +107,21 @@ static int setup(void **state)
     p = fixture("a.txt");
     tu_write_file(p, "End User: Kansai\n\xE6\x9C\x80\xE7\xBB\x88\f page 2\n", 28);
     free(p);
+    p = fixture("form.pdf");
+    tu_write_form_pdf(p, "Kansai Magnet Works", "Osaka", 0);
+    free(p);
+    {
+        char *pdf = fixture("a.pdf"), *txt = fixture("a.txt");
+        const tu_member m[] = {{"d/a.pdf", pdf, NULL, 0}, {"a.txt", txt, NULL, 0}};
+        p = fixture("a.zip");
+        tu_write_zip(p, m, 2, NULL);
+        free(p);
+        p = fixture("a.eml");
+        tu_write_file(p, eml, sizeof eml - 1);
+        free(p);
+        free(pdf);
+        free(txt);
+    }
     return 0;
 }
 
@@ -163,7 +191,29 @@ static void fuzz(const char *name)
         mutate(buf, &len, cap);
         assert_int_equal(tu_write_file(dst, buf, len), 0);
         euc_error_clear(&err);
-        if (euc_extract_file(ctx, dst, &doc, &err) == 0) {
+        if (euc_container_kind(dst) != NULL) {
+            /* a container: each member taken out is read like any file */
+            euc_unpacked *u = NULL;
+            size_t k;
+            if (euc_unpack(ctx, dst, &u, &err) == 0) {
+                for (k = 0; k < euc_unpacked_count(u); k++) {
+                    euc_error e2;
+                    euc_error_clear(&e2);
+                    if (euc_unpacked_path(u, k) != NULL &&
+                        euc_extract_file(ctx, euc_unpacked_path(u, k), &doc,
+                                         &e2) == 0)
+                        euc_doc_free(doc);
+                    doc = NULL;
+                }
+                euc_unpacked_free(u);
+                readable++;
+            } else {
+                assert_null(u);
+                assert_true(err.message[0] != '\0');
+                assert_null(strchr(err.message, '\n'));
+                refused++;
+            }
+        } else if (euc_extract_file(ctx, dst, &doc, &err) == 0) {
             assert_non_null(doc);
             assert_true(euc_doc_npages(doc) > 0);
             readable++;
@@ -197,6 +247,9 @@ static void test_png(void **state) { (void)state; fuzz("a.png"); }
 static void test_jpeg(void **state) { (void)state; fuzz("a.jpg"); }
 static void test_tiff(void **state) { (void)state; fuzz("a.tif"); }
 static void test_text(void **state) { (void)state; fuzz("a.txt"); }
+static void test_form(void **state) { (void)state; fuzz("form.pdf"); }
+static void test_zip(void **state) { (void)state; fuzz("a.zip"); }
+static void test_eml(void **state) { (void)state; fuzz("a.eml"); }
 
 int main(void)
 {
@@ -206,6 +259,9 @@ int main(void)
         cmocka_unit_test(test_jpeg),
         cmocka_unit_test(test_tiff),
         cmocka_unit_test(test_text),
+        cmocka_unit_test(test_form),
+        cmocka_unit_test(test_zip),
+        cmocka_unit_test(test_eml),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

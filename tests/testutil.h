@@ -24,4 +24,22 @@ double tu_word_recall(const char *truth, const char *got);
 /* Count of non-overlapping occurrences of needle in hay. */
 int tu_count(const char *hay, const char *needle);
 
+/* A ZIP member for tu_write_zip: the bytes of the file from, else text,
+ * else zeros zero bytes. */
+typedef struct tu_member {
+    const char *name;
+    const char *from;
+    const char *text;
+    size_t zeros;
+} tu_member;
+/* Writes a ZIP of the n members with libarchive; passphrase, when not
+ * NULL, encrypts them (ZipCrypto).  -1 on failure. */
+int tu_write_zip(const char *path, const tu_member *m, size_t n,
+                 const char *passphrase);
+/* Writes a one-page fillable PDF form: labels on the page, the values
+ * only in its AcroForm fields (no appearance streams), and a yes/no pair
+ * of checkboxes for re-export.  -1 on failure. */
+int tu_write_form_pdf(const char *path, const char *end_user,
+                      const char *address, int reexport);
+
 #endif
