@@ -264,17 +264,17 @@ static void validate_output(golden *g, const char *file, xmlDocPtr got)
 static void one_sample(golden *g, const cmp_truth *t, const cmp_truth_file *tf)
 {
     char *path = g_build_filename(g->dir, tf->name, NULL);
-    char *exp_path = g_strconcat(path, ".expected.xml", NULL);
+    char *exp_path = cmp_expected_path(g->dir, tf->name);
     euc_checker *c = checker_for(g, t->as_of);
     euc_check_result *res = NULL;
     euc_error err;
     xmlDocPtr got = NULL, exp = NULL;
 
     g->nsamples++;
-    g_hash_table_add(g->seen, g_strconcat(tf->name, ".expected.xml", NULL));
+    g_hash_table_add(g->seen, g_path_get_basename(exp_path));
     euc_error_clear(&err);
     /* An error result is compared too: its status and code are the output. */
-    euc_check_file(c, path, &res, &err);
+    cmp_check_sample(c, g->dir, tf->name, &res, &err);
     if (res == NULL) {
         differ(g, tf->name, "the checker gave no result: %s", err.message);
         g->nbad++;

@@ -36,7 +36,8 @@
 #define PROG "accuracy"
 
 /* The generator's input kinds, in the order the tables show them. */
-static const char *const kinds[] = {"pdf", "scan-pdf", "png", "tiff", "txt"};
+static const char *const kinds[] = {"pdf", "scan-pdf", "png", "tiff", "txt",
+                                    "form-pdf", "docx", "utf16", "eml", "zip"};
 #define NKINDS ((int)G_N_ELEMENTS(kinds))
 #define ALL NKINDS /* the column of every kind together */
 
@@ -638,7 +639,8 @@ int main(int argc, char **argv)
                 continue;
             }
             euc_error_clear(&err);
-            if (euc_check_file(c, path, &res, &err) != 0 && res == NULL)
+            if (cmp_check_sample(c, dir, tf->name, &res, &err) != 0 && res == NULL &&
+                err.code == EUC_OK)
                 euc_error_set(&err, EUC_ERR_NOMEM, "check", path, "out of memory");
             record(&r, t, tf, k, res, &err, (double)(g_get_monotonic_time() - t0) / 1e6);
             if (progress)

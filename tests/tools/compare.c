@@ -672,3 +672,71 @@ xmlNodePtr cmp_find_certificate(xmlDocPtr doc)
         root = child_named(root, "check");
     return root != NULL ? child_named(root, "certificate") : NULL;
 }
+
+/* The part of path that is a file: path itself, or the container a
+ * member name is inside; NULL when neither. */
+static char *file_part(const char *path)
+{
+    char *p = g_strdup(path), *slash;
+
+    while (!g_file_test(p, G_FILE_TEST_IS_REGULAR)) {
+        slash = strrchr(p, '/');
+        if (slash == NULL) {
+            g_free(p);
+            return NULL;
+        }
+        *slash = '\0';
+    }
+    return p;
+}
+
+int cmp_check_sample(euc_checker *c, const char *dir, const char *name,
+                     euc_check_result **out, euc_error *err)
+{
+    char *path = g_build_filename(dir, name, NULL), *file = file_part(path);
+    euc_check_result **rs = NULL;
+    size_t n = 0, i;
+    int rc = -1;
+
+    *out = NULL;
+    if (file == NULL || strcmp(file, path) == 0) {
+        rc = euc_check_file(c, path, out, err);
+        goto cleanup;
+    }
+    euc_check_path(c, file, NULL, &rs, &n, err);
+    for (i = 0; i < n; i++) {
+        if (*out == NULL && strcmp(euc_check_result_file(rs[i]), path) == 0) {
+            *out = rs[i];
+            rc = euc_check_result_status(*out) == EUC_CHECK_ERROR ? -1 : 0;
+            if (rc < 0 && err != NULL)
+                *err = *euc_check_result_error(*out);
+        } else {
+            euc_check_result_free(rs[i]);
+        }
+    }
+    free(rs);
+    if (*out == NULL)
+        euc_error_set(err, EUC_ERR_IO, "check", path, "%s holds no %s", file,
+                      path + strlen(file) + 1);
+cleanup:
+    g_free(file);
+    g_free(path);
+    return rc;
+}
+
+char *cmp_expected_path(const char *dir, const char *name)
+{
+    char *path = g_build_filename(dir, name, NULL), *file = file_part(path);
+    char *out;
+
+    if (file != NULL && strcmp(file, path) != 0) {
+        size_t i;
+        for (i = strlen(file); path[i] != '\0'; i++)
+            if (path[i] == '/')
+                path[i] = '+';
+    }
+    out = g_strconcat(path, ".expected.xml", NULL);
+    g_free(file);
+    g_free(path);
+    return out;
+}

@@ -32,6 +32,8 @@
 
 #include <libxml/tree.h>
 
+#include "euc/check.h"
+
 typedef enum cmp_mode { CMP_LENIENT, CMP_EXACT } cmp_mode;
 
 typedef enum cmp_outcome {
@@ -109,6 +111,16 @@ void cmp_truth_free(cmp_truth *t);
 /* The NAME.truth.xml files of dir, sorted, NULL-terminated; g_strfreev.
  * Paths are dir/NAME.truth.xml.  NULL when dir cannot be read. */
 char **cmp_truth_paths(const char *dir);
+
+/* Checks the sample name of dir: a file, or a document inside a container
+ * ("bundle.zip/certs/a.pdf", "NAME.eml/NAME.pdf"), named as eucheck's
+ * reports name it.  *out as euc_check_file gives it; NULL (and -1, err
+ * set) when the container has no such member. */
+int cmp_check_sample(euc_checker *c, const char *dir, const char *name,
+                     euc_check_result **out, euc_error *err);
+/* Where a sample's golden output goes: dir/name.expected.xml, with the '/'
+ * of a container's member name as '+' ("bundle.zip+certs+a.pdf").  g_free. */
+char *cmp_expected_path(const char *dir, const char *name);
 
 /* The <certificate> element of a <check> or <certificate> document, or NULL. */
 xmlNodePtr cmp_find_certificate(xmlDocPtr doc);
