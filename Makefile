@@ -226,7 +226,8 @@ asan: deps
 
 # The sample certificates in every input kind; some are incomplete on
 # purpose, so check's exit status 1 (blocking findings) is the expected one.
-DEMO_FILES = $(sort $(wildcard samples/*.pdf samples/*.png samples/*.tif samples/*.txt))
+DEMO_FILES = $(sort $(wildcard samples/*.pdf samples/*.png samples/*.tif samples/*.txt \
+                    samples/*.docx samples/*.eml samples/*.zip))
 
 demo: deps
 	$(MAKE) --no-print-directory all

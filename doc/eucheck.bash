@@ -18,7 +18,7 @@ _eucheck()
     esac
     case $cmd in
         check) opts="--xml --json --jsonl --name --regime --rules --as-of --dpi --lang --timeout --max-memory --help" ;;
-        batch) opts="-j --jobs -o --outdir --regime --rules --as-of --timeout --max-memory --shard --force --progress --dpi --lang --help" ;;
+        batch) opts="-j --jobs -o --outdir --regime --rules --as-of --timeout --max-memory --shard --force --progress --no-thumbnails --dpi --lang --help" ;;
         merge) opts="-o --outdir --help" ;;
         parse) opts="--explain --dpi --lang --help" ;;
         extract) opts="--xml --dpi --lang --force-ocr --max-pixels --help" ;;
