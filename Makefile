@@ -32,8 +32,9 @@ DEB_PKGS  := pkg-config libpoppler-glib-dev libcairo2-dev libtesseract-dev \
              libcmocka-dev libpng-dev libjpeg-dev poppler-utils tesseract-ocr fonts-dejavu-core \
              fonts-wqy-microhei chromium python3-jsonschema chromium-driver \
              python3-selenium groff-base libarchive-dev libgmime-3.0-dev
-# Only `make bench` needs these: the path a user would otherwise script.
-BENCH_PKGS := ocrmypdf time unzip libxml2-utils
+# Only `make bench` needs these: the path a user would otherwise script
+# (unzip + xmllint read a DOCX, munpack takes a mail's attachments out).
+BENCH_PKGS := ocrmypdf time unzip libxml2-utils mpack
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wwrite-strings -Wformat-security -Werror
@@ -240,7 +241,9 @@ samples: deps
 	$(BUILD)/samples-gen --seed $(SEED) --out samples
 
 bench-deps: deps
-	@if ! command -v ocrmypdf >/dev/null || [ ! -x /usr/bin/time ]; then \
+	@if ! command -v ocrmypdf >/dev/null || [ ! -x /usr/bin/time ] || \
+	    ! command -v unzip >/dev/null || ! command -v xmllint >/dev/null || \
+	    ! command -v munpack >/dev/null; then \
 	  apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(BENCH_PKGS); \
 	fi

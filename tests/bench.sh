@@ -10,6 +10,7 @@ NBORN=${NBORN:-40}
 NSCAN=${NSCAN:-20}
 NIMG=${NIMG:-10}
 NOCRMYPDF=${NOCRMYPDF:-5}
+NKIND=${NKIND:-20}
 export OMP_THREAD_LIMIT=1
 
 now() { date +%s.%N; }
@@ -96,3 +97,41 @@ if [ -x /usr/bin/time ]; then
     row "peak memory of one worker, MB ($tenp-page scanned PDF)" "$(tail -n 1 "$W/rss" | awk '{ printf "%.0f", $1 / 1024 }')" "" ""
 fi
 grep -h "peak worker memory" "$W/batch2.txt" || true
+
+# 5. the page images of report.html: the same batch with and without.
+s=$(now); "$BIN" batch -j 2 --no-thumbnails -o "$W/nothumbs" "$W/born" >/dev/null 2>&1 || true; tn=$(elapsed "$s")
+s=$(now); "$BIN" batch -j 2 -o "$W/thumbs" "$W/born" >/dev/null 2>&1 || true; tt=$(elapsed "$s")
+row "batch of $NBORN PDFs, s (page images vs --no-thumbnails)" "$tt" "$tn" "$(ratio "$tt" "$tn")"
+row "report.html, KB per document (with vs without page images)" \
+    "$(per "$(stat -c %s "$W/thumbs/report.html")" "$((NBORN * 1024))")" \
+    "$(per "$(stat -c %s "$W/nothumbs/report.html")" "$((NBORN * 1024))")" ""
+
+# 6. the kinds submissions arrive in, extract against the plain tool doing
+# the same job, one process per document as a user would run both.
+"$GEN" --seed 4245 --count "$NKIND" --kinds form-pdf --out "$W/form" >/dev/null
+"$GEN" --seed 4246 --count "$NKIND" --kinds docx --out "$W/docx" >/dev/null
+"$GEN" --seed 4247 --count "$NKIND" --kinds eml --out "$W/eml" >/dev/null
+forms=$(ls "$W"/form/*.form.pdf)
+docxs=$(ls "$W"/docx/*.docx)
+emls=$(ls "$W"/eml/*.eml)
+s=$(now); for f in $forms; do "$BIN" extract "$f" >/dev/null 2>&1 || true; done; te=$(elapsed "$s")
+s=$(now); for f in $forms; do pdftotext "$f" - >/dev/null 2>&1; done; tp=$(elapsed "$s")
+row "fillable PDF, s/doc (extract vs pdftotext)" "$(per "$te" "$NKIND")" "$(per "$tp" "$NKIND")" "$(ratio "$te" "$tp")"
+s=$(now); for f in $docxs; do "$BIN" extract "$f" >/dev/null 2>&1 || true; done; te=$(elapsed "$s")
+s=$(now); for f in $docxs; do
+    unzip -p "$f" word/document.xml | xmllint --xpath '//*[local-name()="t"]/text()' - >/dev/null 2>&1 || true
+done; tp=$(elapsed "$s")
+row "Word .docx, s/doc (extract vs unzip -p + xmllint)" "$(per "$te" "$NKIND")" "$(per "$tp" "$NKIND")" "$(ratio "$te" "$tp")"
+s=$(now); for f in $emls; do "$BIN" check "$f" >/dev/null 2>&1 || true; done; te=$(elapsed "$s")
+s=$(now); for f in $emls; do
+    rm -rf "$W/mp" && mkdir -p "$W/mp" && (cd "$W/mp" && munpack -q "$f" >/dev/null 2>&1) || true
+    for a in "$W"/mp/*.pdf; do pdftotext "$a" - >/dev/null 2>&1 || true; done
+    "$BIN" check "$W"/mp/*.pdf >/dev/null 2>&1 || true
+done; tp=$(elapsed "$s")
+row "e-mail, s/mail (check vs munpack + check of the PDF)" "$(per "$te" "$NKIND")" "$(per "$tp" "$NKIND")" "$(ratio "$te" "$tp")"
+(cd "$W/born" && python3 -c 'import sys, zipfile
+z = zipfile.ZipFile("../all.zip", "w", zipfile.ZIP_DEFLATED)
+for n in sys.argv[1:]: z.write(n, "certs/" + n)' $(ls *.pdf))
+s=$(now); "$BIN" check "$W/all.zip" >/dev/null 2>&1 || true; te=$(elapsed "$s")
+s=$(now); rm -rf "$W/uz" && unzip -q -d "$W/uz" "$W/all.zip" && "$BIN" check "$W"/uz/certs/*.pdf >/dev/null 2>&1 || true; tp=$(elapsed "$s")
+row "ZIP of $NBORN PDFs, s (check vs unzip + check of the files)" "$te" "$tp" "$(ratio "$te" "$tp")"
