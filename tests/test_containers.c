@@ -1,4 +1,4 @@
-/* Submissions as they arrive: ZIP archives and fillable PDF forms through
+/* Submissions as they arrive: ZIP archives, e-mails and fillable PDF forms through
  * the command line, as a compliance clerk would run them.  A container
  * gives one result per certificate in it, named ARCHIVE.zip/member; a bad
  * one gives one line "eucheck: FILE: reason" and exit 2, and the other
@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include <glib.h>
 
 #include "euc/extract.h"
 #include "testutil.h"
@@ -186,6 +188,77 @@ static void test_zip_damaged(void **state)
     free(z);
 }
 
+/* A mail as a mail client saves it, the attachment in base64. */
+static char *mail_in(const char *name, const char *att_name, const char *att_type,
+                     const char *att_file, const char *body)
+{
+    char *p = path_in(name), *data = NULL, *b64 = NULL;
+    size_t len = 0;
+    GString *m = g_string_new(
+        "From: Purchasing <buyer@example.kr>\r\nTo: exports@example.cn\r\n"
+        "Subject: End-user certificate\r\nDate: Tue, 13 Jan 2026 10:00:00 +0900\r\n"
+        "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"sep\"\r\n\r\n"
+        "--sep\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n");
+    size_t i;
+
+    g_string_append_printf(m, "%s\r\n", body);
+    if (att_file != NULL) {
+        data = tu_read_file(att_file, &len);
+        assert_non_null(data);
+        b64 = g_base64_encode((const guchar *)data, len);
+        g_string_append_printf(m, "--sep\r\nContent-Type: %s; name=\"%s\"\r\n"
+                               "Content-Disposition: attachment; filename=\"%s\"\r\n"
+                               "Content-Transfer-Encoding: base64\r\n\r\n",
+                               att_type, att_name, att_name);
+        for (i = 0; i < strlen(b64); i += 76)
+            g_string_append_printf(m, "%.76s\r\n", b64 + i);
+    }
+    g_string_append(m, "--sep--\r\n");
+    assert_int_equal(tu_write_file(p, m->str, m->len), 0);
+    g_string_free(m, TRUE);
+    g_free(b64);
+    free(data);
+    return p;
+}
+
+static void test_mail_zip_attachment(void **state)
+{
+    const tu_member zm[] = {
+        {"letter-unsigned.pdf", "samples/letter-unsigned.pdf", NULL, 0},
+        {"form-complete.txt", "samples/form-complete.txt", NULL, 0},
+    };
+    char *z = zip_in("certs.zip", zm, 2, NULL);
+    char *mail = mail_in("zip.eml", "certs.zip", "application/zip", z,
+                         "Please find our certificates attached.");
+    const char *argv[] = {tu_bin(), "check", "--json", mail, NULL};
+    char *out = NULL, *err = NULL, *want = NULL;
+
+    (void)state;
+    /* the cover note is not a certificate: only the ZIP's two documents */
+    assert_int_equal(tu_run(argv, &out, &err), 1);
+    assert_true(asprintf(&want, "\"%s/certs.zip/letter-unsigned.pdf\"", mail) > 0);
+    assert_non_null(strstr(out, want));
+    free(want);
+    assert_true(asprintf(&want, "\"%s/certs.zip/form-complete.txt\"", mail) > 0);
+    assert_non_null(strstr(out, want));
+    free(want);
+    assert_null(strstr(out, "body.txt"));
+    assert_string_equal(err, "");
+    free(out);
+    free(err);
+    free(mail);
+    free(z);
+}
+
+static void test_mail_no_certificate(void **state)
+{
+    char *mail = mail_in("none.eml", NULL, NULL, NULL, "");
+
+    (void)state;
+    expect_bad(mail, NULL, "e-mail has no certificate");
+    free(mail);
+}
+
 static void test_form_fields(void **state)
 {
     char *f = form_in("form.pdf", "Hanbit Motor Co., Ltd.",
@@ -273,6 +346,8 @@ int main(void)
         cmocka_unit_test(test_zip_encrypted),
         cmocka_unit_test(test_zip_no_certificate),
         cmocka_unit_test(test_zip_damaged),
+        cmocka_unit_test(test_mail_zip_attachment),
+        cmocka_unit_test(test_mail_no_certificate),
         cmocka_unit_test(test_form_fields),
         cmocka_unit_test(test_form_all_empty),
         cmocka_unit_test(test_batch_rows),
