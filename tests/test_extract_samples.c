@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <libxml/parser.h>
@@ -80,32 +81,80 @@ static char *doc_text(const euc_doc *doc)
     return out;
 }
 
+struct truths {
+    const char *pages, *txt, *form, *docx; /* "" when the truth has none */
+};
+
 typedef struct tally {
     int born_digital, scanned, rotated;
 } tally;
 
+/* The text a kind's extraction must equal, whitespace aside: a .txt (and
+ * its UTF-16 twin) cannot carry ink, it is signed "/s/ NAME"; a form's
+ * page has its fields' values where they are printed; a Word document is
+ * one page of paragraphs and table rows.  NULL: read by OCR. */
+static const char *exact_truth(const char *input, const struct truths *tr)
+{
+    if (strcmp(input, "pdf") == 0)
+        return tr->pages;
+    if (strcmp(input, "txt") == 0 || strcmp(input, "utf16") == 0)
+        return *tr->txt ? tr->txt : tr->pages;
+    if (strcmp(input, "form-pdf") == 0)
+        return tr->form;
+    if (strcmp(input, "docx") == 0)
+        return tr->docx;
+    return NULL;
+}
+
+/* A container's member: taken out as eucheck does, then read. */
+static int extract_member(const char *path, euc_doc **doc, euc_error *err)
+{
+    char *file = strdup(path), *slash;
+    euc_unpacked *u = NULL;
+    size_t i;
+    int rc = -1;
+
+    for (slash = strrchr(file, '/'); slash != NULL && access(file, F_OK) != 0;
+         slash = strrchr(file, '/'))
+        *slash = '\0';
+    if (euc_unpack(ctx, file, &u, err) == 0)
+        for (i = 0; i < euc_unpacked_count(u) && rc < 0; i++)
+            if (strcmp(path + strlen(file) + 1, euc_unpacked_name(u, i)) == 0 &&
+                euc_unpacked_path(u, i) != NULL)
+                rc = euc_extract_file(ctx, euc_unpacked_path(u, i), doc, err);
+    euc_unpacked_free(u);
+    free(file);
+    return rc;
+}
+
 static void check_file(const char *dirpart, const char *input,
-                       const char *name, const char *truth,
-                       const char *txt_truth, tally *t)
+                       const char *member_input, const char *name,
+                       const struct truths *tr, tally *t)
 {
     char *path = NULL, *got, *a, *b;
+    const char *exact;
     euc_doc *doc = NULL;
     euc_error err;
     double recall;
 
     assert_true(asprintf(&path, "%s/%s", dirpart, name) > 0);
-    if (euc_extract_file(ctx, path, &doc, &err) < 0)
+    if (member_input != NULL) {
+        if (extract_member(path, &doc, &err) < 0)
+            fail_msg("%s: %s", path, err.message);
+        input = member_input;
+    } else if (euc_extract_file(ctx, path, &doc, &err) < 0) {
         fail_msg("%s: %s", path, err.message);
+    }
     got = doc_text(doc);
-    if (strcmp(input, "pdf") == 0 || strcmp(input, "txt") == 0) {
+    exact = exact_truth(input, tr);
+    if (exact != NULL) {
         size_t i;
         for (i = 0; i < euc_doc_npages(doc); i++)
             assert_int_equal(euc_page_source(euc_doc_page(doc, i)),
-                             EUC_SOURCE_TEXT_LAYER);
-        /* A .txt cannot carry ink: it is signed "/s/ NAME", and the truth
-         * keeps its exact text apart. */
-        a = tu_squash_ws(strcmp(input, "txt") == 0 && *txt_truth ? txt_truth
-                                                                  : truth);
+                             strcmp(input, "form-pdf") == 0
+                                 ? EUC_SOURCE_FORM_FIELDS
+                                 : EUC_SOURCE_TEXT_LAYER);
+        a = tu_squash_ws(exact);
         b = tu_squash_ws(got);
         if (strcmp(a, b) != 0)
             fail_msg("%s: extracted text differs from the source text\n"
@@ -114,7 +163,7 @@ static void check_file(const char *dirpart, const char *input,
         free(b);
         t->born_digital++;
     } else {
-        recall = tu_word_recall(truth, got);
+        recall = tu_word_recall(tr->pages, got);
         print_message("%-40s word recall %.1f%% (%s, confidence %.0f)\n", name,
                       recall * 100, euc_doc_text_method(doc),
                       euc_doc_confidence(doc));
@@ -145,28 +194,35 @@ static void test_samples(void **state)
         xmlDocPtr truth = xmlReadFile(g.gl_pathv[i], NULL, XML_PARSE_NONET);
         xmlXPathContextPtr xc;
         xmlXPathObjectPtr files;
-        char *text, *txt_text;
+        char *text, *txt_text, *form_text, *docx_text;
         int j;
 
         assert_non_null(truth);
         text = xpath_text(truth, "/truth/pages/page");
         txt_text = xpath_text(truth, "/truth/txt-pages/page");
+        form_text = xpath_text(truth, "/truth/form-pdf-pages/page");
+        docx_text = xpath_text(truth, "/truth/docx-pages/page");
         xc = xmlXPathNewContext(truth);
         files = xmlXPathEvalExpression(BAD_CAST "/truth/files/file", xc);
         assert_non_null(files);
         for (j = 0; files->nodesetval && j < files->nodesetval->nodeNr; j++) {
             xmlNodePtr f = files->nodesetval->nodeTab[j];
             xmlChar *input = xmlGetProp(f, BAD_CAST "input");
+            xmlChar *member = xmlGetProp(f, BAD_CAST "member-input");
             xmlChar *name = xmlNodeGetContent(f);
-            check_file("samples", (char *)input, (char *)name, text, txt_text,
-                       &t);
+            struct truths tr = {text, txt_text, form_text, docx_text};
+            check_file("samples", (char *)input, (char *)member, (char *)name,
+                       &tr, &t);
             xmlFree(input);
+            xmlFree(member);
             xmlFree(name);
         }
         xmlXPathFreeObject(files);
         xmlXPathFreeContext(xc);
         free(text);
         free(txt_text);
+        free(form_text);
+        free(docx_text);
         xmlFreeDoc(truth);
     }
     globfree(&g);

@@ -23,10 +23,11 @@ const char *const gen_omit_names[OMIT_N] = {
 };
 
 const char *const gen_kind_names[KIND_N] = {
-    "pdf", "scan-pdf", "png", "tiff", "txt"
+    "pdf", "scan-pdf", "png", "tiff", "txt", "form-pdf", "docx", "utf16", "eml"
 };
 const char *const gen_kind_suffix[KIND_N] = {
-    ".pdf", ".scan.pdf", ".scan.png", ".scan.tif", ".txt"
+    ".pdf", ".scan.pdf", ".scan.png", ".scan.tif", ".txt", ".form.pdf", ".docx",
+    ".utf16.txt", ".eml"
 };
 
 /* --- labels ------------------------------------------------------------------ */
@@ -889,6 +890,8 @@ gen_cert *gen_cert_curated(uint64_t seed, int index)
         rc.seal = 1;
         break;
     case 1: /* no sub-supplier declaration, Japanese labels */
+        c->utf16_be = 1;
+        c->bundle_kinds = 1u << KIND_PDF;
         rc.shape = SHAPE_TABLE;
         rc.labels = LABELS_EN_JA;
         rc.consignee = 0;
@@ -900,6 +903,7 @@ gen_cert *gen_cert_curated(uint64_t seed, int index)
         rc.date_fmt = 3;
         break;
     case 2: /* no re-export undertaking, not signed */
+        c->bundle_kinds = 1u << KIND_TXT;
         rc.shape = SHAPE_LETTER;
         rc.labels = LABELS_EN;
         rc.consignee = 0;

@@ -7,8 +7,14 @@
  *              into a display list (gen_doc: pages of drawing operations plus
  *              the exact text of each page);
  *   output.c   replays the display list into each input kind (born-digital
- *              PDF, scanned PDF, PNG, TIFF, text), and truth.c writes the
- *              truth XML beside them.
+ *              PDF, scanned PDF, PNG, TIFF, text, UTF-16 text), and truth.c
+ *              writes the truth XML beside them.
+ * The later kinds have a file each: formpdf.c (the fillable PDF form, laid
+ * out anew from the certificate), docx.c (the Word document), mail.c (the
+ * e-mail carrying NAME.pdf) and pack.c (ZIP writing for the DOCX and the
+ * curated bundle.zip; blank.form.pdf).  None of them draws from a PRNG: the
+ * ink they show is the display list's, so the original kinds' bytes do not
+ * depend on them.
  *
  * Ownership: gen_cert_*() return a certificate the caller frees with
  * gen_cert_free; every string inside it lives in its string chunk.
@@ -42,9 +48,17 @@ uint64_t gen_hash_str(uint64_t h, const char *s);
 
 typedef enum gen_shape { SHAPE_FORM, SHAPE_TABLE, SHAPE_LETTER } gen_shape;
 typedef enum gen_labels { LABELS_EN, LABELS_EN_ZH, LABELS_EN_JA } gen_labels;
+/* The first five are the original kinds, in their original order (the
+ * default --count corpus round-robins over them); the rest came later. */
 typedef enum gen_kind {
-    KIND_PDF, KIND_SCAN_PDF, KIND_PNG, KIND_TIFF, KIND_TXT, KIND_N
+    KIND_PDF, KIND_SCAN_PDF, KIND_PNG, KIND_TIFF, KIND_TXT,
+    KIND_FORM_PDF,  /* fillable PDF: labels on the page, values in AcroForm fields */
+    KIND_DOCX,      /* Word document */
+    KIND_UTF16,     /* the .txt as UTF-16 with BOM */
+    KIND_EML,       /* e-mail with the born-digital PDF attached */
+    KIND_N
 } gen_kind;
+#define GEN_KINDS_ORIGINAL 5
 
 /* What a certificate may leave out; the truth names each as <omit what=>. */
 typedef enum gen_omit {
@@ -198,7 +212,17 @@ typedef struct gen_cert {
 
     int omit[OMIT_N];
     int variant[VAR_N];
+
+    /* curated set only; no PRNG draw depends on these */
+    int utf16_be;           /* NAME.utf16.txt is UTF-16BE (default LE) */
+    unsigned bundle_kinds;  /* bit per gen_kind: a copy of NAME<suffix> is in
+                             * bundle.zip under GEN_BUNDLE_DIR */
 } gen_cert;
+
+#define GEN_BUNDLE_NAME "bundle.zip"
+#define GEN_BUNDLE_DIR "certs/"
+#define GEN_BLANK_FORM "blank.form.pdf"
+
 
 /* Curated set: names the certificates gen_cert_curated knows, in order. */
 extern const char *const gen_curated_names[];
@@ -270,5 +294,60 @@ int gen_write_outputs(const gen_cert *c, const gen_doc *d, const char *dir,
                       int rot90, char **msg);
 int gen_write_truth(const gen_cert *c, const gen_doc *d, const char *dir,
                     uint64_t seed, int rot90, char **msg);
+
+/* output.c: the born-digital PDF (NAME.pdf's bytes) in memory; the title,
+ * creator and fixed dates every PDF of the generator carries (s is a
+ * cairo_surface_t*). */
+GByteArray *gen_pdf_bytes(const gen_cert *c, const gen_doc *d, char **msg);
+void gen_pdf_metadata(void *s, const gen_cert *c);
+/* The text of NAME.txt (pages joined by form feeds, a final newline). */
+char *gen_txt_text(const gen_doc *d);
+/* The drawn signature of the certificate's display list, or NULL. */
+const gen_op *gen_doc_signature(const gen_doc *d);
+
+/* formpdf.c: the fillable form.  Every label, heading and undertaking is page
+ * text; every value the end user typed is only in a text field, yes/no
+ * answers are check boxes, ink and seal are drawn.  doc->pages' text holds,
+ * per page, the labels and field values row by row (a multi-line field's
+ * value on its first row); the check boxes add no text. */
+typedef struct gen_form_field {
+    const char *name;     /* /T */
+    const char *tip;      /* /TU: the label it stands for */
+    const char *value;    /* text field value, NULL: empty */
+    int checkbox;         /* /Btn check box; else /Tx */
+    int checked;
+    int multiline;
+    int page;             /* 0-based */
+    double x, y, w, h;    /* page coordinates, origin top left */
+    double size;          /* text size for /DA */
+} gen_form_field;
+
+typedef struct gen_form {
+    gen_doc *doc;         /* pages: labels, boxes, ink; text as above */
+    GArray *fields;       /* gen_form_field, in tab order */
+} gen_form;
+
+/* blank: the unfilled form (no value, no tick, no ink). */
+gen_form *gen_form_layout(const gen_cert *c, const gen_doc *d, int blank);
+void gen_form_free(gen_form *f);
+int gen_write_form_pdf(const gen_cert *c, const gen_form *f, const char *path,
+                       char **msg);
+
+/* docx.c: the Word document, and its text as truth.c records it. */
+int gen_write_docx(const gen_cert *c, const gen_doc *d, const char *path, char **msg);
+char *gen_docx_text(const gen_cert *c, const gen_doc *d);
+
+/* mail.c: the e-mail carrying NAME.pdf. */
+int gen_write_eml(const gen_cert *c, const gen_doc *d, const char *path, char **msg);
+
+/* pack.c: deterministic ZIP writing (libarchive; fixed times, owner, modes). */
+typedef struct gen_zip gen_zip;
+gen_zip *gen_zip_open(const char *path, char **msg);
+/* A name ending in '/' is a folder (data ignored). */
+int gen_zip_add(gen_zip *z, const char *name, const void *data, size_t n);
+int gen_zip_close(gen_zip *z, char **msg); /* frees z */
+/* bundle.zip from the curated files already in dir; blank.form.pdf. */
+int gen_write_bundle(uint64_t seed, const char *dir, char **msg);
+int gen_write_blank_form(uint64_t seed, const char *dir, char **msg);
 
 #endif

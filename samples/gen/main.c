@@ -22,8 +22,11 @@ static void usage(FILE *f)
             "usage: " PROG " --seed S --out DIR [--count N] [--kinds LIST]\n"
             "\n"
             "Draws sample end-use certificates (rare-earth export controls) as\n"
-            "born-digital PDF, scanned PDF, PNG and TIFF scans and text, each with\n"
+            "born-digital PDF, scanned PDF, PNG and TIFF scans, text, a fillable PDF\n"
+            "form, a Word document, UTF-16 text and an e-mail, each with\n"
             "NAME.truth.xml: the text drawn, the fields, the expected findings.\n"
+            "The curated set also gets bundle.zip (two of its files) and\n"
+            "blank.form.pdf (an unfilled form, named by no truth).\n"
             "\n"
             "  --seed S      the PRNG seed; the same seed gives the same bytes\n"
             "  --out DIR     where to write (created if missing)\n"
@@ -31,7 +34,8 @@ static void usage(FILE *f)
             "                each in one input kind (round-robin), instead of the\n"
             "                curated set\n"
             "  --kinds LIST  with --count: the kinds to use, comma-separated, of\n"
-            "                pdf,scan-pdf,png,tiff,txt (default: all)\n"
+            "                pdf,scan-pdf,png,tiff,txt,form-pdf,docx,utf16,eml\n"
+            "                (default: pdf,scan-pdf,png,tiff,txt)\n"
             "  --help        this text\n");
 }
 
@@ -95,8 +99,9 @@ int main(int argc, char **argv)
     guint64 seed = 0, count = 0;
     const char *out = NULL;
     int have_seed = 0, have_count = 0, rc = 0;
+    /* the default corpus keeps the original five kinds */
     gen_kind kinds[KIND_N] = {KIND_PDF, KIND_SCAN_PDF, KIND_PNG, KIND_TIFF, KIND_TXT};
-    int nkinds = KIND_N, have_kinds = 0;
+    int nkinds = GEN_KINDS_ORIGINAL, have_kinds = 0;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -121,7 +126,8 @@ int main(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--kinds") == 0) {
             if (v == NULL || parse_kinds(v, kinds, &nkinds) != 0)
-                return fail("--kinds takes a list of pdf,scan-pdf,png,tiff,txt, got '%s'",
+                return fail("--kinds takes a list of pdf,scan-pdf,png,tiff,txt,form-pdf,docx,"
+                            "utf16,eml, got '%s'",
                             v ? v : "");
             have_kinds = 1;
             i++;
@@ -144,8 +150,15 @@ int main(int argc, char **argv)
         for (guint64 i = 0; i < count && rc == 0; i++)
             rc = one(gen_cert_random(seed, (int)i, kinds[i % (guint64)nkinds]), out, seed, 0);
     } else {
+        char *msg = NULL;
         for (int i = 0; i < gen_curated_count && rc == 0; i++)
             rc = one(gen_cert_curated(seed, i), out, seed, i == 0);
+        if (rc == 0 && (gen_write_bundle(seed, out, &msg) != 0 ||
+                        gen_write_blank_form(seed, out, &msg) != 0)) {
+            fprintf(stderr, PROG ": %s\n", msg);
+            g_free(msg);
+            rc = 2;
+        }
     }
     gen_measure_done();
     xmlCleanupParser();

@@ -1,4 +1,6 @@
-/* Replays a laid-out certificate into the five input kinds.
+/* Replays a laid-out certificate into the input kinds: born-digital PDF,
+ * scanned PDF, PNG, TIFF, text and UTF-16 text here; the fillable form, the
+ * Word document and the e-mail in formpdf.c, docx.c and mail.c.
  *
  * Scans are the page rendered at 300 dpi, then degraded the way a desk
  * scanner degrades paper: a slight skew, a soft blur, noise, specks and a
@@ -26,8 +28,10 @@ static char *out_path(const gen_cert *c, const char *dir, const char *suffix)
     return p;
 }
 
-static void pdf_metadata(cairo_surface_t *s, const gen_cert *c)
+void gen_pdf_metadata(void *vs, const gen_cert *c)
 {
+    cairo_surface_t *s = vs;
+
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, c->title);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
                                    "eucheck samples-gen");
@@ -64,12 +68,51 @@ static int write_pdf(const gen_cert *c, const gen_doc *d, const char *path, char
     cairo_surface_t *s = cairo_pdf_surface_create(path, d->w, d->h);
     cairo_t *cr = cairo_create(s);
 
-    pdf_metadata(s, c);
+    gen_pdf_metadata(s, c);
     for (guint i = 0; i < d->pages->len; i++) {
         replay(cr, g_ptr_array_index(d->pages, i));
         cairo_show_page(cr);
     }
     return finish_pdf(s, cr, path, msg);
+}
+
+static cairo_status_t to_bytes(void *closure, const unsigned char *data,
+                               unsigned int length)
+{
+    g_byte_array_append(closure, data, length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* The same bytes as write_pdf gives NAME.pdf, in memory. */
+GByteArray *gen_pdf_bytes(const gen_cert *c, const gen_doc *d, char **msg)
+{
+    GByteArray *b = g_byte_array_new();
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_bytes, b, d->w, d->h);
+    cairo_t *cr = cairo_create(s);
+
+    gen_pdf_metadata(s, c);
+    for (guint i = 0; i < d->pages->len; i++) {
+        replay(cr, g_ptr_array_index(d->pages, i));
+        cairo_show_page(cr);
+    }
+    if (finish_pdf(s, cr, c->name, msg) != 0) {
+        g_byte_array_free(b, TRUE);
+        return NULL;
+    }
+    return b;
+}
+
+const gen_op *gen_doc_signature(const gen_doc *d)
+{
+    for (guint i = 0; i < d->pages->len; i++) {
+        const gen_page *pg = g_ptr_array_index(d->pages, i);
+        for (guint j = 0; j < pg->ops->len; j++) {
+            const gen_op *op = &g_array_index(pg->ops, gen_op, j);
+            if (op->type == OP_SIGNATURE)
+                return op;
+        }
+    }
+    return NULL;
 }
 
 /* --- scans ------------------------------------------------------------------------ */
@@ -175,7 +218,7 @@ static int write_scan_pdf(const gen_cert *c, const gen_doc *d, PIXA *scans,
     cairo_surface_t *s = cairo_pdf_surface_create(path, d->w, d->h);
     cairo_t *cr = cairo_create(s);
 
-    pdf_metadata(s, c);
+    gen_pdf_metadata(s, c);
     for (int i = 0; i < pixaGetCount(scans); i++) {
         PIX *pix = pixaGetPix(scans, i, L_CLONE);
         l_uint8 *jpg = NULL;
@@ -274,11 +317,9 @@ static int write_tiff(PIXA *scans, const char *path, char **msg)
     return 0;
 }
 
-static int write_txt(const gen_doc *d, const char *path, char **msg)
+char *gen_txt_text(const gen_doc *d)
 {
     GString *g = g_string_new(NULL);
-    GError *e = NULL;
-    int rc = 0;
 
     for (guint i = 0; i < d->pages->len; i++) {
         char *t = gen_doc_plain_text(d, (int)i);
@@ -288,12 +329,54 @@ static int write_txt(const gen_doc *d, const char *path, char **msg)
         g_string_append_c(g, '\n');
         g_free(t);
     }
-    if (!g_file_set_contents(path, g->str, (gssize)g->len, &e)) {
+    return g_string_free(g, FALSE);
+}
+
+static int set_contents(const char *path, const char *data, gsize n, char **msg)
+{
+    GError *e = NULL;
+
+    if (!g_file_set_contents(path, data, (gssize)n, &e)) {
         *msg = g_strdup(e->message);
         g_error_free(e);
-        rc = -1;
+        return -1;
     }
-    g_string_free(g, TRUE);
+    return 0;
+}
+
+static int write_txt(const gen_doc *d, const char *path, char **msg)
+{
+    char *t = gen_txt_text(d);
+    int rc = set_contents(path, t, strlen(t), msg);
+
+    g_free(t);
+    return rc;
+}
+
+/* The same text with a byte-order mark, as Windows' Notepad saves "Unicode"
+ * (UTF-16LE) or "Unicode big endian". */
+static int write_utf16(const gen_cert *c, const gen_doc *d, const char *path, char **msg)
+{
+    char *t = gen_txt_text(d);
+    const char *enc = c->utf16_be ? "UTF-16BE" : "UTF-16LE";
+    gsize n = 0;
+    GError *e = NULL;
+    char *u = g_convert(t, -1, enc, "UTF-8", NULL, &n, &e);
+    GByteArray *b;
+    int rc;
+
+    g_free(t);
+    if (u == NULL) {
+        *msg = g_strdup_printf("%s: %s", path, e->message);
+        g_error_free(e);
+        return -1;
+    }
+    b = g_byte_array_new();
+    g_byte_array_append(b, (const guint8 *)(c->utf16_be ? "\xFE\xFF" : "\xFF\xFE"), 2);
+    g_byte_array_append(b, (const guint8 *)u, (guint)n);
+    rc = set_contents(path, (const char *)b->data, b->len, msg);
+    g_byte_array_free(b, TRUE);
+    g_free(u);
     return rc;
 }
 
@@ -328,6 +411,15 @@ int gen_write_outputs(const gen_cert *c, const gen_doc *d, const char *dir,
         }
         case KIND_TIFF: rc = write_tiff(scans, path, msg); break;
         case KIND_TXT: rc = write_txt(d, path, msg); break;
+        case KIND_FORM_PDF: {
+            gen_form *f = gen_form_layout(c, d, 0);
+            rc = gen_write_form_pdf(c, f, path, msg);
+            gen_form_free(f);
+            break;
+        }
+        case KIND_DOCX: rc = gen_write_docx(c, d, path, msg); break;
+        case KIND_UTF16: rc = write_utf16(c, d, path, msg); break;
+        case KIND_EML: rc = gen_write_eml(c, d, path, msg); break;
         case KIND_N: break;
         }
         g_free(path);

@@ -216,8 +216,29 @@ int gen_write_truth(const gen_cert *c, const gen_doc *d, const char *dir,
     for (int k = 0; k < KIND_N; k++) {
         if (!(c->kinds & (1u << k)))
             continue;
-        s = g_strconcat(c->name, gen_kind_suffix[k], NULL);
-        leaf_attr(&t, "file", "input", gen_kind_names[k], s);
+        if (k == KIND_EML) {
+            /* the document is the attachment: container/member, as eucheck
+             * names it */
+            char *box = g_strconcat(c->name, gen_kind_suffix[k], NULL);
+            s = g_strconcat(box, "/", c->name, ".pdf", NULL);
+            start(&t, "file");
+            attr(&t, "input", gen_kind_names[k]);
+            attr(&t, "container", box);
+            attr(&t, "member-input", "pdf");
+            text(&t, s);
+            end(&t);
+            g_free(box);
+        } else if (k == KIND_UTF16) {
+            s = g_strconcat(c->name, gen_kind_suffix[k], NULL);
+            start(&t, "file");
+            attr(&t, "input", gen_kind_names[k]);
+            attr(&t, "encoding", c->utf16_be ? "UTF-16BE" : "UTF-16LE");
+            text(&t, s);
+            end(&t);
+        } else {
+            s = g_strconcat(c->name, gen_kind_suffix[k], NULL);
+            leaf_attr(&t, "file", "input", gen_kind_names[k], s);
+        }
         g_free(s);
         if (k == KIND_PNG && rot90) {
             s = g_strconcat(c->name, ".rot90.scan.png", NULL);
@@ -228,6 +249,18 @@ int gen_write_truth(const gen_cert *c, const gen_doc *d, const char *dir,
             end(&t);
             g_free(s);
         }
+    }
+    for (int k = 0; k < KIND_N; k++) {
+        if (!(c->bundle_kinds & (1u << k)))
+            continue;
+        s = g_strconcat(GEN_BUNDLE_NAME "/" GEN_BUNDLE_DIR, c->name, gen_kind_suffix[k], NULL);
+        start(&t, "file");
+        attr(&t, "input", "zip");
+        attr(&t, "container", GEN_BUNDLE_NAME);
+        attr(&t, "member-input", gen_kind_names[k]);
+        text(&t, s);
+        end(&t);
+        g_free(s);
     }
     end(&t);
 
@@ -246,8 +279,9 @@ int gen_write_truth(const gen_cert *c, const gen_doc *d, const char *dir,
         leaf(&t, "page", pg->text->str);
     }
     end(&t);
-    /* the .txt lays the same lines out in columns, with "/s/ Name" for ink */
-    if (c->kinds & (1u << KIND_TXT)) {
+    /* the .txt lays the same lines out in columns, with "/s/ Name" for ink;
+     * the .utf16.txt is the same text */
+    if (c->kinds & ((1u << KIND_TXT) | (1u << KIND_UTF16) | (c->bundle_kinds & (1u << KIND_TXT)))) {
         start(&t, "txt-pages");
         for (guint i = 0; i < d->pages->len; i++) {
             s = gen_doc_plain_text(d, (int)i);
@@ -255,6 +289,43 @@ int gen_write_truth(const gen_cert *c, const gen_doc *d, const char *dir,
             g_free(s);
         }
         end(&t);
+    }
+    if (c->kinds & (1u << KIND_FORM_PDF)) {
+        gen_form *f = gen_form_layout(c, d, 0);
+        /* labels and field values, row by row; then every field */
+        start(&t, "form-pdf-pages");
+        for (guint i = 0; i < f->doc->pages->len; i++) {
+            const gen_page *pg = g_ptr_array_index(f->doc->pages, i);
+            leaf(&t, "page", pg->text->str);
+        }
+        end(&t);
+        start(&t, "form-fields");
+        for (guint i = 0; i < f->fields->len; i++) {
+            const gen_form_field *ff = &g_array_index(f->fields, gen_form_field, i);
+            char pg[16];
+            g_snprintf(pg, sizeof pg, "%d", ff->page + 1);
+            start(&t, "field");
+            attr(&t, "name", ff->name);
+            attr(&t, "type", ff->checkbox ? "checkbox" : "text");
+            attr(&t, "page", pg);
+            if (ff->checkbox)
+                attr(&t, "state", ff->checked ? "Yes" : "Off");
+            if (ff->multiline)
+                attr(&t, "multiline", "true");
+            if (!ff->checkbox && ff->value != NULL)
+                text(&t, ff->value);
+            end(&t);
+        }
+        end(&t);
+        gen_form_free(f);
+    }
+    if (c->kinds & (1u << KIND_DOCX)) {
+        /* a DOCX has no pages: its text is one page */
+        s = gen_docx_text(c, d);
+        start(&t, "docx-pages");
+        leaf(&t, "page", s);
+        end(&t);
+        g_free(s);
     }
 
     certificate(&t, c);
