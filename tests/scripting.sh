@@ -92,6 +92,16 @@ grep -q '<img[^>]*src="[^d]' "$out/th/report.html" && no "report.html links an i
 "$bin" batch --no-thumbnails -o "$out/nth" samples/letter-unsigned.pdf >/dev/null
 grep -q 'class="thumb"' "$out/nth/report.html" && no "--no-thumbnails still shows page images"
 
+# every command opens a container into its documents, named inside it
+"$bin" extract samples/bundle.zip >"$out/x.txt" 2>&1 || no "extract of a ZIP fails: $(head -2 "$out/x.txt")"
+grep -q "^==> samples/bundle.zip/certs/table-nosub.pdf <==" "$out/x.txt" ||
+    no "extract of a ZIP does not name its members"
+"$bin" parse samples/letter-unsigned.eml >"$out/x.xml" 2>&1 || no "parse of an e-mail fails"
+grep -q 'source file="samples/letter-unsigned.eml/letter-unsigned.pdf"' "$out/x.xml" ||
+    no "parse of an e-mail does not read its attachment"
+"$bin" check samples/blank.form.pdf >/dev/null 2>"$out/err"
+[ $? -eq 2 ] && grep -q "every field empty" "$out/err" || no "an unfilled form is not an error: $(cat "$out/err")"
+
 # the text report for an importer: a finding names its field in words and
 # quotes what it rests on with the page; a list is shown whole
 "$bin" check samples/letter-unsigned.txt >"$out/t.txt"

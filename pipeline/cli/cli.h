@@ -40,6 +40,14 @@ int euc_cli_stderr_is_tty(void);
  * err (naming "-") when it cannot. */
 int euc_cli_stdin_to_file(char *path, size_t n, euc_error *err);
 
+/* Calls fn for path, or, when it is a container (ZIP, e-mail), for each
+ * document in it: shown is its name ("ARCHIVE.zip/member.pdf"), file where
+ * it is read.  A container or member that cannot be taken out is said on
+ * stderr.  Returns -1 when anything failed (fn's -1 included). */
+typedef int (*euc_cli_doc_fn)(void *user, const char *shown, const char *file);
+int euc_cli_each_document(euc_ctx *ctx, const char *path, euc_cli_doc_fn fn,
+                          void *user);
+
 /* --- options (options.c): every command's, in one table ------------------ */
 
 typedef enum euc_cli_opt {

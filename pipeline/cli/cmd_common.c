@@ -1,4 +1,4 @@
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 #include "cli.h"
 
 #include <errno.h>
@@ -76,4 +76,38 @@ int euc_cli_stdin_to_file(char *path, size_t n, euc_error *err)
     }
     close(fd);
     return 0;
+}
+
+int euc_cli_each_document(euc_ctx *ctx, const char *path, euc_cli_doc_fn fn,
+                          void *user)
+{
+    euc_unpacked *u = NULL;
+    euc_error err;
+    size_t i;
+    int rc = 0;
+
+    if (euc_container_kind(path) == NULL)
+        return fn(user, path, path);
+    euc_error_clear(&err);
+    if (euc_unpack(ctx, path, &u, &err) < 0) {
+        euc_cli_print_error(&err);
+        return -1;
+    }
+    for (i = 0; i < euc_unpacked_count(u); i++) {
+        char *shown = NULL;
+        if (asprintf(&shown, "%s/%s", path, euc_unpacked_name(u, i)) < 0) {
+            fprintf(stderr, "eucheck: out of memory\n");
+            rc = -1;
+            break;
+        }
+        if (euc_unpacked_path(u, i) == NULL) {
+            fprintf(stderr, "eucheck: %s: %s\n", shown, euc_unpacked_error(u, i));
+            rc = -1;
+        } else if (fn(user, shown, euc_unpacked_path(u, i)) < 0) {
+            rc = -1;
+        }
+        free(shown);
+    }
+    euc_unpacked_free(u);
+    return rc;
 }

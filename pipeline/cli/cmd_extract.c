@@ -57,6 +57,37 @@ static void print_text(const euc_doc *doc, const char *name, int many)
     }
 }
 
+typedef struct extract_run {
+    euc_ctx *ctx;
+    int xml, many;
+} extract_run;
+
+static int extract_one(void *user, const char *shown, const char *file)
+{
+    extract_run *r = user;
+    euc_error err;
+    euc_doc *doc = NULL;
+
+    euc_error_clear(&err);
+    if (euc_extract_file(r->ctx, file, &doc, &err) < 0) {
+        if (strcmp(err.file, file) == 0)
+            snprintf(err.file, sizeof err.file, "%s", shown);
+        euc_cli_print_error(&err);
+        return -1;
+    }
+    if (r->xml) {
+        xmlNodePtr node = euc_doc_to_xml(doc, shown);
+        if (node != NULL)
+            print_node(node);
+        xmlFreeNode(node);
+    } else {
+        print_text(doc, shown, r->many);
+    }
+    fflush(stdout);
+    euc_doc_free(doc);
+    return 0;
+}
+
 int euc_cmd_extract(int argc, char **argv)
 {
     euc_cli_args a;
@@ -88,30 +119,17 @@ int euc_cmd_extract(int argc, char **argv)
             return EUC_EXIT_ERROR;
         }
     }
-    if (a.xml && argc - a.files > 1)
+    if (a.xml && (argc - a.files > 1 || euc_container_kind(argv[a.files])))
         printf("<documents>\n");
-    for (i = a.files; i < argc; i++) {
-        euc_error err;
-        euc_doc *doc = NULL;
-
-        euc_error_clear(&err);
-        if (euc_extract_file(ctx, argv[i], &doc, &err) < 0) {
-            euc_cli_print_error(&err);
-            status = EUC_EXIT_ERROR;
-            continue;
+    {
+        extract_run run = {ctx, a.xml, argc - a.files > 1};
+        for (i = a.files; i < argc; i++) {
+            run.many |= euc_container_kind(argv[i]) != NULL;
+            if (euc_cli_each_document(ctx, argv[i], extract_one, &run) < 0)
+                status = EUC_EXIT_ERROR;
         }
-        if (a.xml) {
-            xmlNodePtr node = euc_doc_to_xml(doc, argv[i]);
-            if (node != NULL)
-                print_node(node);
-            xmlFreeNode(node);
-        } else {
-            print_text(doc, argv[i], argc - a.files > 1);
-        }
-        fflush(stdout);
-        euc_doc_free(doc);
     }
-    if (a.xml && argc - a.files > 1)
+    if (a.xml && (argc - a.files > 1 || euc_container_kind(argv[a.files])))
         printf("</documents>\n");
     euc_ctx_free(ctx);
     return status;

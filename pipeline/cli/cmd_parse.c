@@ -35,6 +35,46 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+typedef struct parse_run {
+    euc_ctx *ctx;
+    euc_parser *parser;
+    xmlDocPtr out;
+    xmlNodePtr wrap; /* <certificates> when several; NULL: one */
+    int explain;
+} parse_run;
+
+static int parse_one(void *user, const char *shown, const char *file)
+{
+    parse_run *r = user;
+    euc_doc *doc = NULL;
+    xmlDocPtr cert = NULL;
+    char *why = NULL;
+    euc_error err;
+
+    memset(&err, 0, sizeof err);
+    if (euc_extract_file(r->ctx, file, &doc, &err) < 0 ||
+        euc_parse(r->parser, r->ctx, doc,
+                  strcmp(shown, file) == 0 ? base_name(file) : shown, NULL,
+                  &cert, r->explain ? &why : NULL, &err) < 0) {
+        if (strcmp(err.file, file) == 0)
+            snprintf(err.file, sizeof err.file, "%s", shown);
+        euc_cli_print_error(&err);
+        euc_doc_free(doc);
+        return -1;
+    }
+    if (why != NULL) {
+        fputs(why, stderr);
+        free(why);
+    }
+    if (r->wrap != NULL)
+        xmlAddChild(r->wrap, xmlDocCopyNode(xmlDocGetRootElement(cert), r->out, 1));
+    else
+        xmlDocSetRootElement(r->out, xmlDocCopyNode(xmlDocGetRootElement(cert), r->out, 1));
+    xmlFreeDoc(cert);
+    euc_doc_free(doc);
+    return 0;
+}
+
 int euc_cmd_parse(int argc, char **argv)
 {
     euc_cli_args a;
@@ -71,33 +111,18 @@ int euc_cmd_parse(int argc, char **argv)
         goto cleanup;
     }
     out = xmlNewDoc((const xmlChar *)"1.0");
+    for (i = a.files; i < argc && nfiles == 1; i++)
+        if (euc_container_kind(argv[i]) != NULL)
+            nfiles = 2; /* a container may hold several */
     if (nfiles > 1) {
         wrap = xmlNewNode(NULL, (const xmlChar *)"certificates");
         xmlDocSetRootElement(out, wrap);
     }
-    for (i = a.files; i < argc; i++) {
-        euc_doc *doc = NULL;
-        xmlDocPtr cert = NULL;
-        char *why = NULL;
-        memset(&err, 0, sizeof err);
-        if (euc_extract_file(ctx, argv[i], &doc, &err) < 0 ||
-            euc_parse(parser, ctx, doc, base_name(argv[i]), NULL, &cert,
-                      a.explain ? &why : NULL, &err) < 0) {
-            euc_cli_print_error(&err);
-            status = EUC_EXIT_ERROR;
-            euc_doc_free(doc);
-            continue;
-        }
-        if (why != NULL) {
-            fputs(why, stderr);
-            free(why);
-        }
-        if (wrap != NULL)
-            xmlAddChild(wrap, xmlDocCopyNode(xmlDocGetRootElement(cert), out, 1));
-        else
-            xmlDocSetRootElement(out, xmlDocCopyNode(xmlDocGetRootElement(cert), out, 1));
-        xmlFreeDoc(cert);
-        euc_doc_free(doc);
+    {
+        parse_run run = {ctx, parser, out, wrap, a.explain};
+        for (i = a.files; i < argc; i++)
+            if (euc_cli_each_document(ctx, argv[i], parse_one, &run) < 0)
+                status = EUC_EXIT_ERROR;
     }
     if (xmlDocGetRootElement(out) != NULL) {
         xmlChar *buf = NULL;
