@@ -18,12 +18,14 @@
 extern const euc_extractor euc_extractor_pdf;
 extern const euc_extractor euc_extractor_image;
 extern const euc_extractor euc_extractor_docx;
+extern const euc_extractor euc_extractor_doc;
 extern const euc_extractor euc_extractor_text;
 
 static const euc_extractor *const extractors[] = {
     &euc_extractor_pdf,
     &euc_extractor_image,
     &euc_extractor_docx,
+    &euc_extractor_doc,
     &euc_extractor_text,
 };
 
