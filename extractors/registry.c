@@ -226,6 +226,8 @@ const char *euc_extract_kind(const char *path, euc_error *err)
 
     if (read_magic(path, magic, &n, err) < 0)
         return NULL;
+    if (find_container(magic, n) != NULL)
+        return find_container(magic, n)->name;
     ex = recognize(magic, n);
     if (ex == NULL)
         euc_error_set(err, EUC_ERR_FORMAT, "extract", path, UNKNOWN_FORMAT);

@@ -125,6 +125,21 @@ static void free_items(batch_item *items, size_t n)
 }
 
 
+/* Moves *it to the end of *out (grown as needed), leaving it empty. */
+static int move_item(batch_item **out, size_t *n, size_t *cap, batch_item *it)
+{
+    if (*n + 1 > *cap) {
+        batch_item *g = realloc(*out, *cap * 2 * sizeof *g);
+        if (g == NULL)
+            return -1;
+        *out = g;
+        *cap *= 2;
+    }
+    (*out)[(*n)++] = *it;
+    memset(it, 0, sizeof *it);
+    return 0;
+}
+
 /* Replaces each container (ZIP, e-mail) among the items by its documents,
  * each an item of its own; a container refused as a whole, or a member
  * that could not be taken out, is an error row.  The containers stay open
@@ -152,28 +167,16 @@ static int expand_containers(batch_ctx *b)
 
         euc_error_clear(&e);
         if (it->skip != NULL || euc_container_kind(it->input) == NULL) {
-            if (n + 1 > cap) {
-                batch_item *g = realloc(out, (cap *= 2) * sizeof *out);
-                if (g == NULL)
-                    goto nomem;
-                out = g;
-            }
-            out[n++] = *it;
-            memset(it, 0, sizeof *it);
+            if (move_item(&out, &n, &cap, it) < 0)
+                goto nomem;
             continue;
         }
         if (euc_unpack(ctx, it->input, &u, &e) < 0) {
             if (asprintf(&it->skip, "%s%s", BATCH_ROW_ERROR, e.message) < 0)
                 goto nomem;
             it->errcode = euc_code_name(e.code);
-            if (n + 1 > cap) {
-                batch_item *g = realloc(out, (cap *= 2) * sizeof *out);
-                if (g == NULL)
-                    goto nomem;
-                out = g;
-            }
-            out[n++] = *it;
-            memset(it, 0, sizeof *it);
+            if (move_item(&out, &n, &cap, it) < 0)
+                goto nomem;
             continue;
         }
         grown = realloc(b->unpacked, (b->nunpacked + 1) * sizeof *grown);

@@ -57,9 +57,10 @@ int euc_ctx_prepare_ocr(euc_ctx *ctx, euc_error *err);
 int euc_extract_file(euc_ctx *ctx, const char *path, euc_doc **out,
                      euc_error *err);
 
-/* The kind of extractor ("pdf", "image", "text") that would read path,
- * judged by its first bytes; NULL with err set when none would (empty,
- * unknown format, unreadable). */
+/* The kind of extractor ("pdf", "image", "docx", "doc", "text") that would
+ * read path, or of container ("zip", "eml") that would open it, judged by
+ * its first bytes; NULL with err set when none would (empty, unknown
+ * format, unreadable). */
 const char *euc_extract_kind(const char *path, euc_error *err);
 
 /* Renders (PDF) or reloads (image) page i of doc at dpi, oriented as the
