@@ -1,5 +1,6 @@
-/* Submissions as they arrive: ZIP archives, e-mails and fillable PDF forms through
- * the command line, as a compliance clerk would run them.  A container
+/* Submissions as they arrive: ZIP archives, e-mails, Word documents and
+ * fillable PDF forms through the command line, as a compliance clerk would
+ * run them.  A container
  * gives one result per certificate in it, named ARCHIVE.zip/member; a bad
  * one gives one line "eucheck: FILE: reason" and exit 2, and the other
  * files of the command are still checked. */
@@ -300,6 +301,25 @@ static void test_form_all_empty(void **state)
     free(f);
 }
 
+static void test_word_bad(void **state)
+{
+    size_t len = 0;
+    char *d = tu_read_file("samples/letter-unsigned.docx", &len);
+    char *p = path_in("cut.docx"), *old = path_in("old.doc");
+    unsigned char ole[2048] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+
+    (void)state;
+    assert_non_null(d);
+    /* cut short: its directory at the end is gone */
+    assert_int_equal(tu_write_file(p, d, len * 3 / 4), 0);
+    expect_bad(p, NULL, "damaged Word document");
+    assert_int_equal(tu_write_file(old, ole, sizeof ole), 0);
+    expect_bad(old, NULL, "save it as .docx or PDF");
+    free(d);
+    free(p);
+    free(old);
+}
+
 static void test_batch_rows(void **state)
 {
     const tu_member m[] = {
@@ -350,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_mail_no_certificate),
         cmocka_unit_test(test_form_fields),
         cmocka_unit_test(test_form_all_empty),
+        cmocka_unit_test(test_word_bad),
         cmocka_unit_test(test_batch_rows),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

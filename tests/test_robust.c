@@ -1,5 +1,5 @@
 /* No crash, no hang on any input: mutated PDFs, fillable forms, PNGs, JPEGs,
- * TIFFs, texts, ZIP archives and e-mails
+ * TIFFs, texts, Word documents, ZIP archives and e-mails
  * (bit flips, truncations, inserted and repeated bytes) go through the
  * extract stage, which must either read them or return an error with a
  * message.  Deterministic (a fixed seed); run under ASan by `make asan`. */
@@ -110,6 +110,16 @@ static int setup(void **state)
     p = fixture("form.pdf");
     tu_write_form_pdf(p, "Kansai Magnet Works", "Osaka", 0);
     free(p);
+    {
+        /* a Word document as the generator writes one */
+        size_t len = 0;
+        char *d = tu_read_file("samples/letter-unsigned.docx", &len);
+        p = fixture("a.docx");
+        if (d != NULL)
+            tu_write_file(p, d, len);
+        free(d);
+        free(p);
+    }
     {
         char *pdf = fixture("a.pdf"), *txt = fixture("a.txt");
         const tu_member m[] = {{"d/a.pdf", pdf, NULL, 0}, {"a.txt", txt, NULL, 0}};
@@ -248,6 +258,7 @@ static void test_jpeg(void **state) { (void)state; fuzz("a.jpg"); }
 static void test_tiff(void **state) { (void)state; fuzz("a.tif"); }
 static void test_text(void **state) { (void)state; fuzz("a.txt"); }
 static void test_form(void **state) { (void)state; fuzz("form.pdf"); }
+static void test_docx(void **state) { (void)state; fuzz("a.docx"); }
 static void test_zip(void **state) { (void)state; fuzz("a.zip"); }
 static void test_eml(void **state) { (void)state; fuzz("a.eml"); }
 
@@ -260,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_tiff),
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_form),
+        cmocka_unit_test(test_docx),
         cmocka_unit_test(test_zip),
         cmocka_unit_test(test_eml),
     };
