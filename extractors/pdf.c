@@ -253,7 +253,8 @@ static char *field_value(PopplerFormField *f, int *is_text)
  * down), its lines stacked, each word as wide as its share of the
  * characters: the layout stage then sees label and value side by side, as
  * on the printed page. */
-static int add_field_words(euc_page *page, const char *value, euc_box r)
+static int add_field_words(euc_page *page, const char *value, euc_box r,
+                           double font)
 {
     gchar **lines = g_strsplit_set(value, "\r\n", -1);
     guint nl = 0, i;
@@ -265,7 +266,11 @@ static int add_field_words(euc_page *page, const char *value, euc_box r)
     if (nl == 0)
         goto cleanup;
     lh = (r.y1 - r.y0) / nl;
-    size = lh < 14 ? lh : 14; /* a tall box holds one line near its top */
+    /* the field's own font size (/DA); 0 is "fit the box": a viewer's
+     * auto size stays near the page's text size */
+    size = font > 0 ? font : lh * 0.7 < 10 ? lh * 0.7 : 10;
+    if (size > lh)
+        size = lh;
     for (i = 0, nl = 0; lines[i] != NULL && rc == 0; i++) {
         gchar **w = g_strsplit_set(g_strstrip(lines[i]), " \t", -1);
         size_t chars = 0, k;
@@ -275,9 +280,12 @@ static int add_field_words(euc_page *page, const char *value, euc_box r)
         for (k = 0; w[k] != NULL; k++)
             chars += g_utf8_strlen(w[k], -1) + 1;
         if (chars > 1) {
+            /* Helvetica's mean advance is about half its size; the text as
+             * a viewer prints it, never past the box.  The gap to the next
+             * field's value then looks as it does on the page. */
             cw = (r.x1 - r.x0 - 4) / (double)chars;
-            if (cw > size * 0.6)
-                cw = size * 0.6;
+            if (cw > size * 0.5)
+                cw = size * 0.5;
             for (k = 0; w[k] != NULL && rc == 0; k++) {
                 size_t n = g_utf8_strlen(w[k], -1);
                 euc_box b = {x, y0, x + n * cw, y0 + size};
@@ -319,7 +327,8 @@ static int add_form_fields(GList *maps, euc_page *page, double h,
         if (is_text && *g_strstrip(v) != '\0')
             (*nfilled)++;
         if (*v != '\0' && b.x1 > b.x0 && b.y1 > b.y0)
-            rc = add_field_words(page, v, b);
+            rc = add_field_words(page, v, b,
+                                 poppler_form_field_get_font_size(m->field));
         g_free(v);
     }
     return rc;
