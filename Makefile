@@ -235,13 +235,15 @@ asan: deps
 
 # The sample certificates in every input kind; some are incomplete on
 # purpose, so check's exit status 1 (blocking findings) is the expected one.
-DEMO_FILES = $(sort $(wildcard samples/*.pdf samples/*.png samples/*.tif samples/*.txt \
-                    samples/*.docx samples/*.eml samples/*.zip))
+# blank.form.pdf is the unfilled form, a bad-input sample: an error by design.
+DEMO_FILES = $(filter-out samples/blank.form.pdf, \
+               $(sort $(wildcard samples/*.pdf samples/*.png samples/*.tif samples/*.txt \
+                                 samples/*.docx samples/*.eml samples/*.zip)))
 
 demo: deps
 	$(MAKE) --no-print-directory all
 	@./eucheck check $(DEMO_FILES); s=$$?; [ $$s -le 1 ]
-	./eucheck batch -o build/demo samples
+	./eucheck batch -o build/demo $(DEMO_FILES)
 	@echo "The triage report for reviewers: build/demo/report.html"
 
 samples: deps
