@@ -652,6 +652,25 @@ char *playout_cells_text(const pdoc *d, size_t c0, size_t c1)
     return g_string_free(s, FALSE);
 }
 
+int playout_turns_page(const pdoc *d, const pline *prev, const pline *l)
+{
+    const char *t = d->text->str;
+    size_t e = prev->end;
+    gunichar c;
+
+    if (l->page != prev->page + 1 || l->off >= l->end ||
+        !g_unichar_islower(g_utf8_get_char(t + l->off)))
+        return 0;
+    while (e > prev->off && t[e - 1] == ' ')
+        e--;
+    if (e <= prev->off)
+        return 0;
+    c = g_utf8_get_char(g_utf8_find_prev_char(t + prev->off, t + e));
+    return !(c < 128 && strchr(".:;!?", (int)c) != NULL) && c != 0x3002 &&
+           c != 0xFF0E && c != 0xFF1A && c != 0xFF1B && c != 0xFF01 &&
+           c != 0xFF1F;
+}
+
 int playout_wraps(const pdoc *d, int page, double x1, size_t word)
 {
     const pword *pw = &d->w[word];

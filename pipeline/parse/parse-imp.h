@@ -354,6 +354,10 @@ char *playout_cell_text(const pdoc *d, size_t ci, int strip_marker);
 /* Does a value line ending at x1 on page wrap into the next one, whose
  * first word is word (it would have fitted on the line)? */
 int playout_wraps(const pdoc *d, int page, double x1, size_t word);
+/* Is l, the first line of the page after prev's, the rest of prev's
+ * sentence cut by the page break: prev ends with no stop (". : ; ! ?" and
+ * their CJK forms) and l goes on in lower case? */
+int playout_turns_page(const pdoc *d, const pline *prev, const pline *l);
 /* Index of the line holding cell ci. */
 size_t playout_cell_line(const pdoc *d, size_t ci);
 

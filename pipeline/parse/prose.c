@@ -1076,9 +1076,13 @@ void pprose_read_free(run *r)
             /* a line that ends short of the margin ends its paragraph */
             /* (unless the next line goes on in lower case: "... and" /
              * "by Y Co."; no sentence starts so) */
-            if (l->page != prev->page || l->gap > 0.9 * r->d.fh ||
+            /* a sentence cut by a page break goes on at the top of the
+             * next page: "... without the prior written" / "consent of" */
+            int turn = playout_turns_page(&r->d, prev, l);
+            if ((l->page != prev->page && !turn) ||
+                (l->page == prev->page && l->gap > 0.9 * r->d.fh) ||
                 (l->mark != MK_NONE && l->mark != MK_BULLET) ||
-                (!playout_wraps(&r->d, prev->page, prev->box.x1, l->w0) &&
+                (!turn && !playout_wraps(&r->d, prev->page, prev->box.x1, l->w0) &&
                  !runs_on(r, prev, l)))
                 brk = 1;
         }
