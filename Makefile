@@ -63,13 +63,14 @@ TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
 GEN_SRC := $(wildcard samples/gen/*.c)
 # Fuzz harnesses (tests/fuzz/fuzz_NAME.c): replayed over their seeds by
 # make check, fuzzed with libFuzzer by make fuzz.
-FUZZ_NAMES := pdf image text parse rules
+FUZZ_NAMES := pdf image text parse rules containers
 FUZZ_REPLAY := $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay/fuzz_%)
 FUZZ_SEEDS_pdf   := samples/*.pdf:tests/data/hostile/*.pdf:tests/fuzz/seeds/pdf
 FUZZ_SEEDS_image := samples/*.png:samples/*.tif:tests/fuzz/seeds/image
 FUZZ_SEEDS_text  := samples/*.txt:tests/data/hostile/*.txt:tests/fuzz/seeds/text
 FUZZ_SEEDS_parse := samples/*.txt:tests/data/hostile/*.txt:tests/fuzz/seeds/parse
 FUZZ_SEEDS_rules := schemas/rules/*.xml:tests/fuzz/seeds/rules
+FUZZ_SEEDS_containers := samples/*.zip:samples/*.eml:samples/*.docx:tests/fuzz/seeds/containers
 
 # The top-level ./eucheck is the default build's; other builds (asan, a
 # helper's own) keep their binary inside their build directory.

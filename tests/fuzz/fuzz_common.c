@@ -23,13 +23,25 @@ euc_ctx *fuzz_ctx(void)
     return ctx;
 }
 
+static char fuzz_path[64];
+
+/* A run leaves nothing behind in /tmp. */
+static void remove_file(void)
+{
+    if (fuzz_path[0] != '\0')
+        unlink(fuzz_path);
+}
+
 const char *fuzz_file(const uint8_t *data, size_t size)
 {
-    static char path[64];
+    char *path = fuzz_path;
     FILE *f;
 
-    if (path[0] == '\0')
-        snprintf(path, sizeof path, "/tmp/eucheck-fuzz-%ld.bin", (long)getpid());
+    if (path[0] == '\0') {
+        snprintf(fuzz_path, sizeof fuzz_path, "/tmp/eucheck-fuzz-%ld.bin",
+                 (long)getpid());
+        atexit(remove_file);
+    }
     f = fopen(path, "wb");
     if (f == NULL)
         return NULL;
