@@ -1,9 +1,9 @@
-/* fuzz: libFuzzer harnesses, one per parser of untrusted input (PDF, image,
+/* fuzz: libFuzzer harnesses, one per parser of untrusted input (PDF, image
  * and text extraction, containers (ZIP, e-mail) and Word, the parse stage
- * over a document model, the rules loader).  `make fuzz` builds them with clang and libFuzzer; `make check`
- * builds each with replay.c instead and runs it over its seed corpus (the
- * samples and every regression file), as libxml2 does, so that what a
- * fuzzer once found stays fixed without clang.
+ * over a document model, the rules loader).  `make fuzz` builds them with
+ * clang and libFuzzer; `make check` builds each with replay.c instead and
+ * runs it over its seed corpus (the samples and every regression file), as
+ * libxml2 does, so that what a fuzzer once found stays fixed without clang.
  *
  * Each harness defines LLVMFuzzerTestOneInput; the helpers here are shared. */
 #ifndef EUC_FUZZ_H
