@@ -202,6 +202,61 @@ static char *resolve_path(run *r, const pentry *e, const pfield *f)
 
 /* --- readers ---------------------------------------------------------- */
 
+/* The re-export undertaking in b's words, read as prose: the clause when
+ * it says yes or no.  Returns the classes pprose_read found. */
+static unsigned read_reexport_clause(run *r, pbuf *b, const char *label)
+{
+    unsigned k = pprose_read(r, b, CL_RX_NO | CL_RX_YES | CL_NO_TRANSFER |
+                                       CL_NO_MILITARY | CL_NO_WMD,
+                             "field", label);
+
+    if (k & (CL_RX_NO | CL_RX_YES)) {
+        GArray *sp = pbuf_spans(b, 0, b->s->len);
+        char *t = g_strdup(b->s->str);
+        char *q;
+        for (q = t; *q; q++)
+            if (*q == '\n')
+                *q = ' ';
+        run_set(r, P_RE_EXPORT_CLAUSE, t, (pspan *)sp->data, sp->len,
+                "field", label, "the re-export field's text");
+        g_free(t);
+        g_array_free(sp, TRUE);
+    }
+    return k;
+}
+
+/* A question answered with boxes ("[ ] Yes [X] No") may go on with the
+ * undertaking after the answer ("The goods will not be re-exported ...
+ * without the prior written consent ..."): that text is the clause.  It
+ * starts after the last yes or no that has a box before it. */
+static void read_after_answer(run *r, pbuf *b, const char *label)
+{
+    const char *s = b->s->str;
+    size_t n = b->s->len, i, from = 0;
+    GArray *sp;
+    pbuf rest;
+    guint k;
+
+    for (i = 0; i < n; i++) {
+        size_t w = word_at(s, i, "yes") ? 3 : word_at(s, i, "no") ? 2 : 0;
+        if (w > 0 && tick_before(s, i) != 0)
+            from = i + w;
+    }
+    while (from < n && (s[from] == ' ' || s[from] == '\n' || s[from] == '.'))
+        from++;
+    if (from == 0 || from >= n)
+        return;
+    pbuf_init(&rest);
+    sp = pbuf_spans(b, from, n);
+    for (k = 0; k < sp->len; k++) {
+        pspan x = g_array_index(sp, pspan, k);
+        pbuf_add(&rest, r->d.text->str, x.off, x.end, " ");
+    }
+    g_array_free(sp, TRUE);
+    read_reexport_clause(r, &rest, label);
+    pbuf_clear(&rest);
+}
+
 static void read_reexport(run *r, pentry *e, const char *label)
 {
     pbuf b, chosen;
@@ -223,6 +278,7 @@ static void read_reexport(run *r, pentry *e, const char *label)
             if (a)
                 run_add_destinations(r, &b, 0, b.s->len);
             g_array_free(sp, TRUE);
+            read_after_answer(r, &b, label);
             goto done;
         }
     }
@@ -286,29 +342,14 @@ static void read_reexport(run *r, pentry *e, const char *label)
             run_add_destinations(r, &b, 0, b.s->len);
         }
         g_array_free(sp, TRUE);
+        if (ans >= 0)
+            read_after_answer(r, &b, label);
         if (ans >= 0 || e->kind == EK_QUESTION)
             goto done;
     }
-    {
-        unsigned k = pprose_read(r, &b, CL_RX_NO | CL_RX_YES | CL_NO_TRANSFER |
-                                            CL_NO_MILITARY | CL_NO_WMD,
-                                 "field", label);
-        if (k & (CL_RX_NO | CL_RX_YES)) {
-            GArray *sp = pbuf_spans(&b, 0, b.s->len);
-            char *t = g_strdup(b.s->str);
-            char *q;
-            for (q = t; *q; q++)
-                if (*q == '\n')
-                    *q = ' ';
-            run_set(r, P_RE_EXPORT_CLAUSE, t, (pspan *)sp->data, sp->len,
-                    "field", label, "the re-export field's text");
-            g_free(t);
-            g_array_free(sp, TRUE);
-        } else {
-            run_note(r, "%-28s field: label '%s': '%s' says neither yes nor no",
-                     "re-export", label, b.s->str);
-        }
-    }
+    if (!(read_reexport_clause(r, &b, label) & (CL_RX_NO | CL_RX_YES)))
+        run_note(r, "%-28s field: label '%s': '%s' says neither yes nor no",
+                 "re-export", label, b.s->str);
 done:
     pbuf_clear(&b);
 }
@@ -593,9 +634,10 @@ static void read_question(run *r, pentry *e)
     pbuf_init(&a);
     pfields_value(r, e, &a, 1);
     ans = pfields_answer(r, a.s->str);
-    pbuf_clear(&a);
-    if (ans < 0)
+    if (ans < 0) {
+        pbuf_clear(&a);
         return;
+    }
     /* the question's words: its label cells, up to the question mark */
     pbuf_init(&q);
     for (k = 0; k < e->label->len; k++) {
@@ -628,6 +670,10 @@ static void read_question(run *r, pentry *e)
         run_set_permitted(r, "no", (pspan *)sp->data, sp->len, "a re-export answered no");
         g_array_free(sp, TRUE);
     }
+    /* a re-export question: the undertaking written after its answer */
+    if (got & (CL_RX_YES | CL_RX_NO))
+        read_after_answer(r, &a, e->label_text);
+    pbuf_clear(&a);
     pbuf_clear(&q);
     e->done = 1;
 }
