@@ -249,9 +249,9 @@ int euc_extract_file(euc_ctx *ctx, const char *path, euc_doc **out,
     if (find_container(magic, n) != NULL) {
         /* its documents are read one by one: euc_unpack */
         euc_error_set(err, EUC_ERR_FORMAT, "extract", path,
-                      "%s holds documents, not one: each is read on its "
-                      "own (euc_unpack)", find_container(magic, n)->name[0] == 'z'
-                      ? "a ZIP archive" : "an e-mail");
+                      "a %s container holds documents, not one: each is "
+                      "read on its own (euc_unpack)",
+                      find_container(magic, n)->name);
         goto cleanup;
     }
     ex = recognize(magic, n);

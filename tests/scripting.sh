@@ -99,6 +99,10 @@ grep -q "^==> samples/bundle.zip/certs/table-nosub.pdf <==" "$out/x.txt" ||
 "$bin" parse samples/letter-unsigned.eml >"$out/x.xml" 2>&1 || no "parse of an e-mail fails"
 grep -q 'source file="samples/letter-unsigned.eml/letter-unsigned.pdf"' "$out/x.xml" ||
     no "parse of an e-mail does not read its attachment"
+# a container's member links to the container, the file there is
+"$bin" batch -o "$out/zb" samples/bundle.zip >/dev/null 2>&1
+grep -q 'class="src" href="[^"]*samples/bundle.zip"' "$out/zb/report.html" ||
+    no "a ZIP member's source link does not reach its archive"
 "$bin" check samples/blank.form.pdf >/dev/null 2>"$out/err"
 [ $? -eq 2 ] && grep -q "every field empty" "$out/err" || no "an unfilled form is not an error: $(cat "$out/err")"
 

@@ -150,15 +150,8 @@ static int expand_containers(batch_ctx *b)
     size_t n = 0, cap = b->n + 1, i, k;
     euc_ctx *ctx = NULL;
 
-    for (i = 0; i < b->n; i++)
-        if (b->items[i].skip == NULL &&
-            euc_container_kind(b->items[i].input) != NULL)
-            break;
-    if (i == b->n)
-        return 0; /* nothing to open: the common case costs one read each */
-    ctx = euc_ctx_new(NULL);
     out = calloc(cap, sizeof *out);
-    if (ctx == NULL || out == NULL)
+    if (out == NULL)
         goto nomem;
     for (i = 0; i < b->n; i++) {
         batch_item *it = &b->items[i];
@@ -171,6 +164,10 @@ static int expand_containers(batch_ctx *b)
                 goto nomem;
             continue;
         }
+        if (ctx == NULL)
+            ctx = euc_ctx_new(NULL); /* on the first container only */
+        if (ctx == NULL)
+            goto nomem;
         if (euc_unpack(ctx, it->input, &u, &e) < 0) {
             if (asprintf(&it->skip, "%s%s", BATCH_ROW_ERROR, e.message) < 0)
                 goto nomem;

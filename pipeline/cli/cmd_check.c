@@ -86,7 +86,6 @@ int euc_cmd_check(int argc, char **argv)
         const char *path = files[i], *name = NULL;
         euc_check_result **got = NULL, **grown;
         size_t ngot = 0, k;
-        int r;
         if (strcmp(path, "-") == 0) {
             if (stdin_copy[0] != '\0') {
                 status = euc_cli_usage_error("check", "'-' (standard input) given twice");
@@ -101,7 +100,8 @@ int euc_cmd_check(int argc, char **argv)
             name = a.name ? a.name : "-";
         }
         /* a ZIP or an e-mail gives a result for each document in it */
-        r = euc_check_path(checker, path, name, &got, &ngot, &err);
+        /* (its -1 is an error result, said below with the others) */
+        euc_check_path(checker, path, name, &got, &ngot, &err);
         grown = got ? realloc(results, (nresults + ngot + 1) * sizeof *results)
                     : NULL;
         if (grown == NULL) {
@@ -124,7 +124,6 @@ int euc_cmd_check(int argc, char **argv)
                 status = EUC_EXIT_FINDINGS;
             }
         }
-        (void)r; /* each error result was said above */
         free(got);
     }
     {

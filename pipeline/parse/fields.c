@@ -105,6 +105,28 @@ static int word_at(const char *s, size_t i, const char *w)
     return !g_ascii_isalpha(s[i + n]);
 }
 
+/* The bytes of a yes or no word at s + i (0: none); *yes says which. */
+static size_t answer_word(const char *s, size_t i, int *yes)
+{
+    static const char *const ys[] = {"是", "はい", "有"};
+    static const char *const ns[] = {"否", "いいえ", "无", "なし"};
+    size_t k;
+
+    *yes = 1;
+    if (word_at(s, i, "yes"))
+        return 3;
+    for (k = 0; k < G_N_ELEMENTS(ys); k++)
+        if (strncmp(s + i, ys[k], strlen(ys[k])) == 0)
+            return strlen(ys[k]);
+    *yes = 0;
+    if (word_at(s, i, "no"))
+        return 2;
+    for (k = 0; k < G_N_ELEMENTS(ns); k++)
+        if (strncmp(s + i, ns[k], strlen(ns[k])) == 0)
+            return strlen(ns[k]);
+    return 0;
+}
+
 int pfields_answer(const run *r, const char *s)
 {
     size_t i, n = strlen(s);
@@ -112,13 +134,8 @@ int pfields_answer(const run *r, const char *s)
     char *t;
 
     for (i = 0; i < n; i++) {
-        int y = word_at(s, i, "yes") || strncmp(s + i, "是", 3) == 0 ||
-                strncmp(s + i, "はい", 6) == 0 || strncmp(s + i, "有", 3) == 0;
-        int o = word_at(s, i, "no") || strncmp(s + i, "否", 3) == 0 ||
-                strncmp(s + i, "いいえ", 9) == 0 || strncmp(s + i, "无", 3) == 0 ||
-                strncmp(s + i, "なし", 6) == 0;
-        int tb;
-        if (!y && !o)
+        int y, tb;
+        if (answer_word(s, i, &y) == 0)
             continue;
         tb = tick_before(s, i);
         if (tb != 0)
@@ -238,7 +255,8 @@ static void read_after_answer(run *r, pbuf *b, const char *label)
     guint k;
 
     for (i = 0; i < n; i++) {
-        size_t w = word_at(s, i, "yes") ? 3 : word_at(s, i, "no") ? 2 : 0;
+        int y;
+        size_t w = answer_word(s, i, &y);
         if (w > 0 && tick_before(s, i) != 0)
             from = i + w;
     }

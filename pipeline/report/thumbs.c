@@ -15,6 +15,7 @@
 #include <glib.h>
 #include <libxml/xpath.h>
 
+#include "euc/data.h"
 #include "euc/report.h"
 
 /* One point is one pixel: text of 8 points and more stays legible. */
@@ -120,11 +121,6 @@ cleanup:
     return out;
 }
 
-static char *attr(xmlNodePtr n, const char *name)
-{
-    return (char *)xmlGetProp(n, BAD_CAST name);
-}
-
 int euc_report_thumbnails(euc_ctx *ctx, const char *source, xmlDocPtr check,
                           char **out, euc_error *err)
 {
@@ -150,8 +146,8 @@ int euc_report_thumbnails(euc_ctx *ctx, const char *source, xmlDocPtr check,
     }
     for (i = 0; i < fs->nodesetval->nodeNr; i++) {
         xmlNodePtr n = fs->nodesetval->nodeTab[i];
-        char *sev = attr(n, "severity"), *pg = attr(n, "page"),
-             *bb = attr(n, "bbox"), *png = NULL;
+        char *sev = euc_xml_prop(n, "severity"), *pg = euc_xml_prop(n, "page"),
+             *bb = euc_xml_prop(n, "bbox"), *png = NULL;
         double b[4];
         int pno = pg ? (int)strtol(pg, NULL, 10) : 0;
 
@@ -176,9 +172,9 @@ int euc_report_thumbnails(euc_ctx *ctx, const char *source, xmlDocPtr check,
                 g_string_append_printf(s, "%d %s\n", i + 1, png);
         }
         free(png);
-        xmlFree(sev);
-        xmlFree(pg);
-        xmlFree(bb);
+        free(sev);
+        free(pg);
+        free(bb);
     }
 done:
     *out = g_string_free(s, FALSE);
